@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Npgsql;
+
+namespace Keel.Embedded;
+
+/// <summary>Running initdb, postgres and pg_ctl.</summary>
+public sealed partial class EmbeddedPostgres
+{
+    private async Task InitAsync(EmbeddedPostgresOptions options, CancellationToken cancellationToken)
+    {
+        string[] args =
+        [
+            "-D", DataDirectory, "-U", options.User, "-E", "UTF8", "--locale=C", "--auth=trust", "--no-sync", "--no-instructions",
+        ];
+        await RunAsync("initdb", args, throwOnError: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task LaunchAsync(EmbeddedPostgresOptions options, CancellationToken cancellationToken)
+    {
+        var settings = new List<(string Name, string Value)>
+        {
+            ("listen_addresses", "127.0.0.1"),
+            ("port", Port.ToString(CultureInfo.InvariantCulture)),
+            ("unix_socket_directories", Directory),
+            ("max_connections", options.MaxConnections.ToString(CultureInfo.InvariantCulture)),
+            ("max_prepared_transactions", options.MaxPreparedTransactions.ToString(CultureInfo.InvariantCulture)),
+            ("wal_level", options.WalLevel),
+            ("logging_collector", "off"),
+        };
+        if (options.SharedPreloadLibraries.Count > 0)
+            settings.Add(("shared_preload_libraries", string.Join(',', options.SharedPreloadLibraries)));
+        if (options.Fast)
+            settings.AddRange([("fsync", "off"), ("synchronous_commit", "off"), ("full_page_writes", "off")]);
+        foreach (var (name, value) in options.Settings)
+            settings.Add((name, value));
+
+        var args = new List<string> { "-D", DataDirectory };
+        foreach (var (name, value) in settings)
+        {
+            args.Add("-c");
+            args.Add($"{name}={value}");
+        }
+
+        var start = StartInfo("postgres", args);
+        start.RedirectStandardError = true;
+        start.RedirectStandardOutput = true;
+        var log = new StringBuilder();
+        var logWriter = new StreamWriter(LogFile, append: true) { AutoFlush = true };
+        _server = new Process { StartInfo = start, EnableRaisingEvents = true };
+        DataReceivedEventHandler onLine = (_, e) =>
+        {
+            if (e.Data is null)
+                return;
+            lock (log)
+            {
+                log.AppendLine(e.Data);
+                logWriter.WriteLine(e.Data);
+            }
+        };
+        _server.OutputDataReceived += onLine;
+        _server.ErrorDataReceived += onLine;
+        _server.Exited += (_, _) =>
+        {
+            lock (log)
+                logWriter.Dispose();
+        };
+        _server.Start();
+        _server.BeginOutputReadLine();
+        _server.BeginErrorReadLine();
+
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (_server.HasExited)
+                throw new EmbeddedPostgresException($"postgres exited with code {_server.ExitCode} while starting:{Environment.NewLine}{Snapshot(log)}");
+            if (await AcceptsConnectionsAsync(cancellationToken).ConfigureAwait(false))
+                return;
+            if (deadline.Elapsed > options.StartTimeout)
+                throw new EmbeddedPostgresException($"postgres did not accept connections within {options.StartTimeout.TotalSeconds:F0} s:{Environment.NewLine}{Snapshot(log)}");
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> AcceptsConnectionsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var connection = new NpgsqlConnection(ConnectionString);
+            await using (connection.ConfigureAwait(false))
+            {
+                await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+        }
+        catch (NpgsqlException)
+        {
+            return false;
+        }
+    }
+
+    private async Task RunAsync(string tool, IReadOnlyList<string> args, bool throwOnError, CancellationToken cancellationToken)
+    {
+        using var process = new Process { StartInfo = StartInfo(tool, args) };
+        process.StartInfo.RedirectStandardOutput = true;
+        process.StartInfo.RedirectStandardError = true;
+        process.Start();
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        var output = (await stdout.ConfigureAwait(false)) + (await stderr.ConfigureAwait(false));
+        if (process.ExitCode != 0 && throwOnError)
+            throw new EmbeddedPostgresException($"{tool} failed with exit code {process.ExitCode}:{Environment.NewLine}{output}");
+    }
+
+    private ProcessStartInfo StartInfo(string tool, IEnumerable<string> args)
+    {
+        var executable = Path.Combine(_binDirectory, tool);
+        var start = new ProcessStartInfo { UseShellExecute = false, WorkingDirectory = Directory };
+        if (_runAs is null)
+        {
+            start.FileName = executable;
+        }
+        else
+        {
+            // PostgreSQL refuses to run as root; runuser drops to the postgres system user without a password.
+            start.FileName = "runuser";
+            start.ArgumentList.Add("-u");
+            start.ArgumentList.Add(_runAs);
+            start.ArgumentList.Add("--");
+            start.ArgumentList.Add(executable);
+        }
+
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        start.Environment["LC_ALL"] = "C";
+        return start;
+    }
+
+    private static string Snapshot(StringBuilder log)
+    {
+        lock (log)
+            return log.ToString();
+    }
+}

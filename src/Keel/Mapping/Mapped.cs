@@ -1,0 +1,10 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Keel;
+
+/// <summary>What the trimmer must keep of a type Keel materializes rows into.</summary>
+internal static class Mapped
+{
+    public const DynamicallyAccessedMemberTypes Members =
+        DynamicallyAccessedMemberTypes.PublicConstructors | DynamicallyAccessedMemberTypes.PublicParameterlessConstructor | DynamicallyAccessedMemberTypes.PublicProperties;
+}

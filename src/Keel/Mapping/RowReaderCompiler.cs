@@ -1,0 +1,141 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Linq.Expressions;
+using System.Reflection;
+using Npgsql;
+
+namespace Keel;
+
+/// <summary>
+/// Builds row readers as expression trees, compiled once per type and column shape: a constructor call
+/// for records (parameters matched to columns by name) and member assignments for settable properties.
+/// No per-row reflection, no IL emit, no runtime code generation.
+/// </summary>
+internal static class RowReaderCompiler
+{
+    private static readonly MethodInfo IsDbNull = typeof(NpgsqlDataReader).GetMethod(nameof(NpgsqlDataReader.IsDBNull), [typeof(int)])!;
+    private static readonly MethodInfo GetFieldValue = typeof(NpgsqlDataReader).GetMethod(nameof(NpgsqlDataReader.GetFieldValue), [typeof(int)])!;
+    private static readonly MethodInfo GetString = typeof(NpgsqlDataReader).GetMethod(nameof(NpgsqlDataReader.GetString), [typeof(int)])!;
+    private static readonly MethodInfo ParseEnum = typeof(RowReaderCompiler).GetMethod(nameof(ParseEnumValue), BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static readonly MethodInfo NullInto = typeof(RowReaderCompiler).GetMethod(nameof(NullIntoNonNullable), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    public static Func<NpgsqlDataReader, T> CompileScalar<T>(Type underlying, Type fieldType)
+    {
+        var reader = Expression.Parameter(typeof(NpgsqlDataReader), "reader");
+        var body = ReadColumn(reader, 0, typeof(T), underlying, fieldType, "scalar", nullAllowed: true);
+        return Expression.Lambda<Func<NpgsqlDataReader, T>>(body, reader).Compile();
+    }
+
+    public static Func<NpgsqlDataReader, T> Compile<[DynamicallyAccessedMembers(Mapped.Members)] T>(ColumnShape shape)
+    {
+        var type = typeof(T);
+        var reader = Expression.Parameter(typeof(NpgsqlDataReader), "reader");
+        var columns = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < shape.Count; i++)
+            columns.TryAdd(NameConvention.MatchKey(shape.Names[i]), i);
+
+        var constructor = ChooseConstructor(type, columns, shape);
+        var used = new HashSet<int>();
+        var arguments = new List<Expression>();
+        foreach (var parameter in constructor?.GetParameters() ?? [])
+        {
+            var index = columns[NameConvention.MatchKey(parameter.Name!)];
+            used.Add(index);
+            arguments.Add(Member(reader, index, parameter.ParameterType, shape, $"{type.Name}({parameter.Name})"));
+        }
+
+        Expression creation = constructor is null ? Expression.New(type) : Expression.New(constructor, arguments);
+        var bindings = new List<MemberBinding>();
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.SetMethod is not { IsPublic: true } || property.GetIndexParameters().Length > 0)
+                continue;
+            if (!columns.TryGetValue(NameConvention.MatchKey(property.Name), out var index) || !used.Add(index))
+                continue;
+            bindings.Add(Expression.Bind(property, Member(reader, index, property.PropertyType, shape, $"{type.Name}.{property.Name}")));
+        }
+
+        Expression body = bindings.Count == 0 ? creation : Expression.MemberInit((NewExpression)creation, bindings);
+        return Expression.Lambda<Func<NpgsqlDataReader, T>>(body, reader).Compile();
+    }
+
+    private static ConstructorInfo? ChooseConstructor([DynamicallyAccessedMembers(Mapped.Members)] Type type, Dictionary<string, int> columns, ColumnShape shape)
+    {
+        var constructors = type.GetConstructors(BindingFlags.Public | BindingFlags.Instance);
+        ConstructorInfo? best = null;
+        foreach (var candidate in constructors)
+        {
+            var parameters = candidate.GetParameters();
+            if (parameters.Length == 0)
+            {
+                best ??= candidate;
+                continue;
+            }
+
+            var allMatch = true;
+            foreach (var parameter in parameters)
+            {
+                if (parameter.Name is null || !columns.ContainsKey(NameConvention.MatchKey(parameter.Name)))
+                {
+                    allMatch = false;
+                    break;
+                }
+            }
+
+            if (allMatch && (best is null || parameters.Length > best.GetParameters().Length))
+                best = candidate;
+        }
+
+        if (best is not null)
+            return best.GetParameters().Length == 0 ? null : best;
+        if (type.IsValueType)
+            return null;
+
+        throw new KeelException(
+            $"Cannot materialize {type.Name}: it has no public parameterless constructor and no public constructor " +
+            $"whose parameters all match the result columns ({string.Join(", ", shape.Names)}). " +
+            "Select a column for every constructor parameter (names match snake_case-insensitively).");
+    }
+
+    private static ConditionalExpression Member(ParameterExpression reader, int index, Type memberType, ColumnShape shape, string target)
+    {
+        var underlying = Nullable.GetUnderlyingType(memberType);
+        var nullAllowed = !memberType.IsValueType || underlying is not null;
+        return ReadColumn(reader, index, memberType, underlying ?? memberType, shape.Types[index], $"{target} <- column \"{shape.Names[index]}\"", nullAllowed);
+    }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2060", Justification = "The generic methods instantiated here carry no trimming requirements on their type parameters.")]
+    private static ConditionalExpression ReadColumn(ParameterExpression reader, int index, Type memberType, Type valueType, Type fieldType, string target, bool nullAllowed)
+    {
+        var i = Expression.Constant(index);
+        Expression value;
+        if (valueType.IsEnum && fieldType == typeof(string))
+        {
+            value = Expression.Call(ParseEnum.MakeGenericMethod(valueType), Expression.Call(reader, GetString, i), Expression.Constant(target));
+        }
+        else if (valueType.IsEnum)
+        {
+            var stored = fieldType == typeof(short) || fieldType == typeof(int) || fieldType == typeof(long) ? fieldType : Enum.GetUnderlyingType(valueType);
+            value = Expression.Convert(Expression.Call(reader, GetFieldValue.MakeGenericMethod(stored), i), valueType);
+        }
+        else
+        {
+            value = Expression.Call(reader, GetFieldValue.MakeGenericMethod(valueType), i);
+        }
+
+        if (value.Type != memberType)
+            value = Expression.Convert(value, memberType);
+
+        Expression whenNull = nullAllowed
+            ? Expression.Default(memberType)
+            : Expression.Call(NullInto.MakeGenericMethod(memberType), Expression.Constant(target));
+        return Expression.Condition(Expression.Call(reader, IsDbNull, i), whenNull, value);
+    }
+
+    private static TEnum ParseEnumValue<TEnum>(string text, string target) where TEnum : struct, Enum
+        => Enum.TryParse<TEnum>(text, ignoreCase: true, out var parsed)
+            ? parsed
+            : throw new KeelException($"Cannot map '{text}' to {typeof(TEnum).Name} for {target}: no such enum member.");
+
+    private static TMember NullIntoNonNullable<TMember>(string target)
+        => throw new KeelException($"NULL cannot be stored in non-nullable {typeof(TMember).Name} ({target}). Make the member nullable or COALESCE the column.");
+}

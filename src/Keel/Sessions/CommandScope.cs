@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using Npgsql;
+
+namespace Keel;
+
+/// <summary>One command's passage through the door: when it started, its span, how it ended.</summary>
+internal readonly struct CommandScope(CommandExecutor executor, string operation, string text, Sql sql, Activity? activity, long start)
+{
+    public string Operation { get; } = operation;
+
+    public string Text { get; } = text;
+
+    public Sql Sql { get; } = sql;
+
+    public Activity? Activity { get; } = activity;
+
+    public long Start { get; } = start;
+
+    public void Complete(long rows) => executor.Finish(this, "ok", rows, null);
+
+    /// <summary>Records a server error and returns the typed exception to throw in its place.</summary>
+    public KeelDatabaseException Fail(KeelSession session, PostgresException error)
+    {
+        session.OnCommandFailed();
+        executor.Finish(this, "error", 0, error.SqlState);
+        return PostgresErrorTranslator.Translate(error);
+    }
+
+    /// <summary>Records a failure that is rethrown as it is (cancellation, I/O, usage errors).</summary>
+    public void Fail(KeelSession session, Exception error, CancellationToken cancellationToken)
+    {
+        session.OnCommandFailed();
+        var canceled = error is OperationCanceledException && cancellationToken.IsCancellationRequested;
+        executor.Finish(this, canceled ? "canceled" : "error", 0, canceled ? "canceled" : error.GetType().Name);
+    }
+}

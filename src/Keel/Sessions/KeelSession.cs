@@ -1,0 +1,156 @@
+using Npgsql;
+
+namespace Keel;
+
+/// <summary>
+/// One leased connection and everything done on it: commands, a transaction at a time, session-level advisory locks.
+/// Not thread-safe (one command at a time, like the connection under it). Dispose it to return the connection.
+/// </summary>
+public sealed class KeelSession : SqlExecutor, IAsyncDisposable
+{
+    private KeelTransaction? _transaction;
+    private bool _disposed;
+
+    internal KeelSession(KeelDataSource dataSource, NpgsqlConnection connection)
+    {
+        DataSource = dataSource;
+        Connection = connection;
+    }
+
+    /// <summary>The data source this session came from.</summary>
+    public KeelDataSource DataSource { get; }
+
+    /// <summary>The open transaction, if any; commands on the session run inside it.</summary>
+    public KeelTransaction? CurrentTransaction => _transaction is { IsCompleted: false } tx ? tx : null;
+
+    internal NpgsqlConnection Connection { get; }
+
+    internal CommandExecutor Executor => DataSource.Executor;
+
+    internal override KeelSession Owner
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return this;
+        }
+    }
+
+    /// <summary>
+    /// Starts a transaction. Npgsql sends <c>BEGIN</c> with the next command (no extra round trip); READ ONLY and
+    /// DEFERRABLE are set by a <c>SET TRANSACTION</c> right after. Dispose it without committing to roll back.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A transaction is already open on this session (use a savepoint to nest).</exception>
+    public async Task<KeelTransaction> BeginTransactionAsync(TransactionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        options ??= TransactionOptions.Default;
+        options.Validate();
+        if (CurrentTransaction is not null)
+            throw new InvalidOperationException("A transaction is already open on this session; use SavepointAsync to nest work inside it.");
+
+        var isolation = options.Isolation switch
+        {
+            Isolation.Serializable => System.Data.IsolationLevel.Serializable,
+            Isolation.RepeatableRead => System.Data.IsolationLevel.RepeatableRead,
+            _ => System.Data.IsolationLevel.ReadCommitted,
+        };
+        NpgsqlTransaction? npgsqlTransaction = null;
+        await Executor.RunControlAsync(this, "begin", "BEGIN", (Connection, isolation), async (state, ct) =>
+            npgsqlTransaction = await state.Connection.BeginTransactionAsync(state.isolation, ct).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+        var transaction = new KeelTransaction(this, npgsqlTransaction!, options);
+        _transaction = transaction;
+        if (options.ReadOnly)
+        {
+            try
+            {
+                await ExecuteAsync(options.Deferrable ? Sql.Raw("SET TRANSACTION READ ONLY, DEFERRABLE") : Sql.Raw("SET TRANSACTION READ ONLY"), cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await transaction.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        return transaction;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction and commits it. On a serialization failure (40001) or deadlock
+    /// (40P01) — raised by any statement or by COMMIT itself — the transaction is rolled back and the whole delegate
+    /// runs again, with exponential backoff and jitter, up to <see cref="TransactionOptions.MaxRetries"/> times; then
+    /// <see cref="TransactionRetryExhaustedException"/> is thrown. Other errors roll back and propagate at once.
+    /// A lost connection during COMMIT throws <see cref="CommitOutcomeUnknownException"/> and is never retried.
+    /// The delegate must be safe to run more than once (no side effects outside the transaction; use OnCommitted).
+    /// </summary>
+    public Task<T> InTransactionAsync<T>(
+        Func<KeelTransaction, CancellationToken, Task<T>> work, TransactionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        options ??= DataSource.Configuration.DefaultTransactionOptions;
+        options.Validate();
+        return DataSource.Transactions.RunAsync(this, work, options, cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="work"/> in a retried transaction (no result). See <see cref="InTransactionAsync{T}"/>.</summary>
+    public Task InTransactionAsync(
+        Func<KeelTransaction, CancellationToken, Task> work, TransactionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return InTransactionAsync<bool>(async (tx, ct) =>
+        {
+            await work(tx, ct).ConfigureAwait(false);
+            return true;
+        }, options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Tries to take a session-level advisory lock (<c>pg_try_advisory_lock</c>) without waiting. Returns a handle
+    /// that releases it when disposed, or null when another session holds it. The lock outlives transactions.
+    /// </summary>
+    public async Task<AdvisoryLock?> TryAdvisoryLockAsync(long key, CancellationToken cancellationToken = default)
+    {
+        var taken = await ScalarAsync<bool>($"SELECT pg_try_advisory_lock({key})", cancellationToken).ConfigureAwait(false);
+        return taken ? new AdvisoryLock(this, key) : null;
+    }
+
+    /// <summary>Tries to take a session-level advisory lock named by a string (hashed to 64 bits, see <see cref="AdvisoryLockKey"/>).</summary>
+    public Task<AdvisoryLock?> TryAdvisoryLockAsync(string name, CancellationToken cancellationToken = default)
+        => TryAdvisoryLockAsync(AdvisoryLockKey.From(name), cancellationToken);
+
+    /// <summary>Waits for a session-level advisory lock (<c>pg_advisory_lock</c>); cancel the token to stop waiting.</summary>
+    public async Task<AdvisoryLock> AdvisoryLockAsync(long key, CancellationToken cancellationToken = default)
+    {
+        await ExecuteAsync($"SELECT pg_advisory_lock({key})", cancellationToken).ConfigureAwait(false);
+        return new AdvisoryLock(this, key);
+    }
+
+    internal void OnCommandFailed() => _transaction?.MarkFailed();
+
+    internal void OnTransactionEnded(KeelTransaction transaction)
+    {
+        if (ReferenceEquals(_transaction, transaction))
+            _transaction = null;
+    }
+
+    /// <summary>Rolls back an open transaction and returns the connection to the pool.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+            return;
+        try
+        {
+            if (_transaction is { IsCompleted: false } transaction)
+                await transaction.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _disposed = true;
+            await Connection.DisposeAsync().ConfigureAwait(false);
+            DataSource.OnSessionClosed();
+        }
+    }
+}

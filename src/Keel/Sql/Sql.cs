@@ -1,0 +1,171 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Text;
+
+namespace Keel;
+
+/// <summary>
+/// A SQL statement or fragment whose values travel as parameters, never as text.
+/// Write it as an interpolated string: <c>$"SELECT * FROM users WHERE id = {id}"</c> becomes
+/// <c>SELECT * FROM users WHERE id = $1</c> with <c>id</c> bound as a typed parameter.
+/// An <see cref="Sql"/> placed in a hole is spliced in (its parameters renumbered), so fragments compose.
+/// </summary>
+/// <remarks>
+/// Instances are immutable once built and may be executed many times and from many threads.
+/// Identifiers come in through <see cref="Identifier(string)"/>; trusted constant text through <see cref="Raw"/>.
+/// </remarks>
+[InterpolatedStringHandler]
+public sealed class Sql
+{
+    // A fragment is a flat sequence of literal text and parameter values. Nested fragments are
+    // flattened at append time so rendering is a single pass and numbering is global.
+    private SqlPart[] _parts;
+    private int _count;
+    private string? _text;
+
+    /// <summary>Called by the compiler for an interpolated string; not for direct use.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public Sql(int literalLength, int formattedCount)
+    {
+        _ = literalLength;
+        _parts = new SqlPart[(formattedCount * 2) + 1];
+    }
+
+    private Sql(SqlPart[] parts, int count)
+    {
+        _parts = parts;
+        _count = count;
+    }
+
+    /// <summary>The empty fragment.</summary>
+    public static Sql Empty { get; } = new([], 0);
+
+    /// <summary>Called by the compiler for the literal parts of an interpolated string.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public void AppendLiteral(string value)
+    {
+        EnsureMutable();
+        if (value.Length > 0)
+            Add(new SqlPart(value, null));
+    }
+
+    /// <summary>Called by the compiler for each hole: a value becomes a parameter, an <see cref="Sql"/> is spliced in.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public void AppendFormatted<T>(T value)
+    {
+        EnsureMutable();
+        if (value is Sql fragment)
+        {
+            for (var i = 0; i < fragment._count; i++)
+                Add(fragment._parts[i]);
+            return;
+        }
+
+        Add(new SqlPart(null, new SqlValue<T>(value)));
+    }
+
+    /// <summary>Format strings are refused: a value is always a parameter and never formatted into the text.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "The compiler calls handler methods on the instance.")]
+    public void AppendFormatted<T>(T value, string? format)
+    {
+        _ = value;
+        throw new ArgumentException(
+            $"A format specifier (':{format}') is not allowed in Keel SQL: values are sent as parameters. " +
+            "Use Sql.Identifier(...) for names or Sql.Raw(...) for trusted constant text.", nameof(format));
+    }
+
+    /// <summary>
+    /// Quotes a single identifier (table, column, schema) with double quotes, doubling embedded quotes.
+    /// Throws <see cref="ArgumentException"/> for empty names, names over 63 bytes, NUL or control characters.
+    /// </summary>
+    public static Sql Identifier(string name) => Raw(SqlIdentifiers.Quote(name));
+
+    /// <summary>Quotes a qualified name such as <c>schema.table</c>, each part separately.</summary>
+    public static Sql Identifier(string schema, string name)
+        => Raw(SqlIdentifiers.Quote(schema) + "." + SqlIdentifiers.Quote(name));
+
+    /// <summary>
+    /// Trusted constant SQL text, inserted verbatim. Never pass user input here: use a hole for values
+    /// and <see cref="Identifier(string)"/> for names.
+    /// </summary>
+    public static Sql Raw(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Length == 0 ? Empty : new Sql([new SqlPart(text, null)], 1);
+    }
+
+    /// <summary>Joins fragments with a separator, e.g. a list of column names or predicates.</summary>
+    public static Sql Join(string separator, IEnumerable<Sql> fragments)
+    {
+        ArgumentNullException.ThrowIfNull(separator);
+        ArgumentNullException.ThrowIfNull(fragments);
+        var parts = new List<SqlPart>();
+        var first = true;
+        foreach (var fragment in fragments)
+        {
+            if (!first && separator.Length > 0)
+                parts.Add(new SqlPart(separator, null));
+            first = false;
+            for (var i = 0; i < fragment._count; i++)
+                parts.Add(fragment._parts[i]);
+        }
+
+        return new Sql([.. parts], parts.Count);
+    }
+
+    /// <summary>The statement text with <c>$1</c>, <c>$2</c>… placeholders.</summary>
+    public string Text => _text ??= Render();
+
+    /// <summary>How many parameters the statement carries.</summary>
+    public int ParameterCount
+    {
+        get
+        {
+            var n = 0;
+            for (var i = 0; i < _count; i++)
+            {
+                if (_parts[i].Value is not null)
+                    n++;
+            }
+
+            return n;
+        }
+    }
+
+    /// <summary>The statement text, with placeholders; parameter values are never part of it.</summary>
+    public override string ToString() => Text;
+
+    internal int PartCount => _count;
+
+    internal ref readonly SqlPart PartAt(int index) => ref _parts[index];
+
+    private void Add(SqlPart part)
+    {
+        if (_count == _parts.Length)
+            Array.Resize(ref _parts, Math.Max(4, _parts.Length * 2));
+        _parts[_count++] = part;
+    }
+
+    private void EnsureMutable()
+    {
+        if (_text is not null)
+            throw new InvalidOperationException("This Sql has already been rendered and can no longer change.");
+    }
+
+    private string Render()
+    {
+        var builder = new StringBuilder();
+        var index = 0;
+        for (var i = 0; i < _count; i++)
+        {
+            ref readonly var part = ref _parts[i];
+            if (part.Literal is not null)
+                builder.Append(part.Literal);
+            else
+                builder.Append('$').Append(++index);
+        }
+
+        return builder.ToString();
+    }
+}

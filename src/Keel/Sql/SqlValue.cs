@@ -1,0 +1,34 @@
+using Npgsql;
+
+namespace Keel;
+
+/// <summary>
+/// A parameter value held by an <see cref="Sql"/>. A fresh <see cref="NpgsqlParameter"/> is made per
+/// execution because Npgsql lets a parameter belong to one command at a time, and an <see cref="Sql"/>
+/// may run concurrently or be retried.
+/// </summary>
+internal abstract class SqlValue
+{
+    public abstract NpgsqlParameter CreateParameter();
+
+    public abstract object? BoxedValue { get; }
+
+    public abstract Type ValueType { get; }
+}
+
+/// <summary>A typed parameter value; <see cref="NpgsqlParameter{T}"/> writes it without boxing.</summary>
+internal sealed class SqlValue<T>(T value) : SqlValue
+{
+    public T Value { get; } = value;
+
+    public override object? BoxedValue => Value;
+
+    public override Type ValueType => typeof(T);
+
+    public override NpgsqlParameter CreateParameter()
+    {
+        // Npgsql sends a null TypedValue (or an empty Nullable<T>) as SQL NULL while keeping the
+        // parameter's type, so `{(int?)null}` still binds as a typed int4 NULL.
+        return new NpgsqlParameter<T> { TypedValue = Value };
+    }
+}
