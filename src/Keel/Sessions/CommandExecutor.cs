@@ -46,6 +46,52 @@ internal sealed class CommandExecutor(KeelConfiguration configuration, ILogger l
         }
     }
 
+    /// <summary>
+    /// Sends several statements in one round trip (an <see cref="NpgsqlBatch"/>) and returns the total rows affected.
+    /// PostgreSQL runs a batch in an implicit transaction when none is open, so it applies all or nothing.
+    /// </summary>
+    public async Task<int> RunBatchAsync(KeelSession session, IReadOnlyList<Sql> statements, CancellationToken cancellationToken)
+    {
+        var first = statements[0];
+        var text = statements.Count == 1 ? first.Text : $"{first.Text} /* +{statements.Count - 1} more in batch */";
+        var scope = Begin("batch", text, first);
+        var batch = session.Connection.CreateBatch();
+        try
+        {
+            for (var s = 0; s < statements.Count; s++)
+            {
+                var sql = statements[s];
+                var command = batch.CreateBatchCommand();
+                command.CommandText = sql.Text;
+                for (var i = 0; i < sql.PartCount; i++)
+                {
+                    var value = sql.PartAt(i).Value;
+                    if (value is not null)
+                        command.Parameters.Add(value.CreateParameter());
+                }
+
+                batch.BatchCommands.Add(command);
+            }
+
+            var affected = await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            scope.Complete(Math.Max(affected, 0));
+            return affected;
+        }
+        catch (PostgresException e)
+        {
+            throw scope.Fail(session, e);
+        }
+        catch (Exception e)
+        {
+            scope.Fail(session, e, cancellationToken);
+            throw;
+        }
+        finally
+        {
+            await batch.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Opens a command scope for a streaming read; the caller completes or fails it.</summary>
     public CommandScope BeginStream(KeelSession session, Sql sql, CommandOptions options, out NpgsqlCommand command)
     {

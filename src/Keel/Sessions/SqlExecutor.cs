@@ -33,6 +33,26 @@ public abstract class SqlExecutor
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Sends several statements in one round trip and returns the total rows affected. Without an open transaction
+    /// PostgreSQL applies the batch atomically (all statements or none).
+    /// </summary>
+    /// <exception cref="ArgumentException">The list is empty.</exception>
+    public Task<int> ExecuteBatchAsync(IReadOnlyList<Sql> statements, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(statements);
+        if (statements.Count == 0)
+            throw new ArgumentException("A batch needs at least one statement.", nameof(statements));
+        for (var i = 0; i < statements.Count; i++)
+        {
+            if (statements[i] is null)
+                throw new ArgumentException($"Statement {i} of the batch is null.", nameof(statements));
+        }
+
+        var session = Owner;
+        return session.Executor.RunBatchAsync(session, statements, cancellationToken);
+    }
+
     /// <summary>Runs a query and returns all rows.</summary>
     public Task<IReadOnlyList<T>> QueryAsync<[DynamicallyAccessedMembers(Mapped.Members)] T>(Sql sql, CancellationToken cancellationToken = default)
         => QueryAsync<T>(sql, default, cancellationToken);
