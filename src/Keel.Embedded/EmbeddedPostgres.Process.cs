@@ -77,11 +77,35 @@ public sealed partial class EmbeddedPostgres
             if (_server.HasExited)
                 throw new EmbeddedPostgresException($"postgres exited with code {_server.ExitCode} while starting:{Environment.NewLine}{Snapshot(log)}");
             if (await AcceptsConnectionsAsync(cancellationToken).ConfigureAwait(false))
+            {
+                StartWatchdog();
                 return;
+            }
             if (deadline.Elapsed > options.StartTimeout)
                 throw new EmbeddedPostgresException($"postgres did not accept connections within {options.StartTimeout.TotalSeconds:F0} s:{Environment.NewLine}{Snapshot(log)}");
             await Task.Delay(50, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// A detached shell that outlives this process: once the owner is gone (killed, or ended before DisposeAsync ran —
+    /// test hosts are torn down mid-cleanup, with their whole process tree) it stops the server immediately and
+    /// deletes the cluster directory. It is started through an intermediate shell that exits at once, so it is not
+    /// in this process's tree and survives a tree kill.
+    /// </summary>
+    private void StartWatchdog()
+    {
+        // The watchdog runs as the current user (so it may delete the directory); only pg_ctl drops to the server's user.
+        var pgCtl = (_runAs is null ? string.Empty : $"runuser -u {_runAs} -- ") + $"'{Path.Combine(_binDirectory, "pg_ctl")}'";
+        var script = Path.Combine(Directory, "keel-watchdog.sh");
+        File.WriteAllText(script,
+            $"while [ -d /proc/{Environment.ProcessId} ] && [ -d '{Directory}' ]; do sleep 1; done\n" +
+            $"if [ -d '{Directory}' ]; then {pgCtl} -D '{DataDirectory}' -m immediate -w stop >/dev/null 2>&1; rm -rf '{Directory}'; fi\n");
+        var start = new ProcessStartInfo { UseShellExecute = false, FileName = "sh" };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add($"setsid sh '{script}' </dev/null >/dev/null 2>&1 &");
+        using var launcher = Process.Start(start);
+        launcher?.WaitForExit();
     }
 
     private async Task<bool> AcceptsConnectionsAsync(CancellationToken cancellationToken)

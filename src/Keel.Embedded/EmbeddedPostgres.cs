@@ -71,7 +71,9 @@ public sealed partial class EmbeddedPostgres : IPostgresServer
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxConnections, 1, nameof(options.MaxConnections));
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxPreparedTransactions, nameof(options.MaxPreparedTransactions));
         var binDirectory = PostgresBinaries.Find(options.BinDirectory);
-        var root = options.RootDirectory ?? Path.Combine(Path.GetTempPath(), "keel-embedded");
+        var root = Path.GetFullPath(options.RootDirectory ?? Path.Combine(Path.GetTempPath(), "keel-embedded"));
+        if (root.Contains('\'', StringComparison.Ordinal))
+            throw new ArgumentException($"The cluster root '{root}' contains a single quote, which the cleanup script cannot carry; choose another folder.", nameof(options));
         System.IO.Directory.CreateDirectory(root);
         await StaleClusters.CleanAsync(root, cancellationToken).ConfigureAwait(false);
 
@@ -139,6 +141,7 @@ public sealed partial class EmbeddedPostgres : IPostgresServer
             _server.Dispose();
         }
 
+        // The watchdog notices the directory is gone and ends within a second.
         TryDelete(Directory);
     }
 
