@@ -33,6 +33,11 @@ catch (Exception e) when (e is PostgresBinariesNotFoundException or EmbeddedPost
     AnsiConsole.MarkupLineInterpolated($"[red]Could not start PostgreSQL:[/] {e.Message}");
     return 1;
 }
+catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+{
+    AnsiConsole.MarkupLine("[yellow]Canceled.[/]");
+    return 1;
+}
 
 await using (server)
 {
@@ -43,15 +48,18 @@ await using (server)
     {
         return await RunAsync(server.ConnectionStringFor(database), metrics, cancel.Token) ? 0 : 1;
     }
-    catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+    catch (Exception) when (cancel.IsCancellationRequested)
     {
+        // Cancellation, or the connection errors of a server that got the terminal's SIGINT as well.
         AnsiConsole.MarkupLine("[yellow]Canceled.[/]");
         return 1;
     }
     finally
     {
-        // Matters with KEEL_CONNECTION; an embedded cluster is deleted as a whole when disposed.
-        await server.DropDatabaseAsync(database);
+        // Matters with KEEL_CONNECTION; an embedded cluster is deleted as a whole when disposed. After Ctrl+C the
+        // server may already be gone (the terminal sends SIGINT to the embedded postgres too), so skip it then.
+        if (!cancel.IsCancellationRequested)
+            await server.DropDatabaseAsync(database);
     }
 }
 
