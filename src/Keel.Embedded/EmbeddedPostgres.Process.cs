@@ -48,6 +48,7 @@ public sealed partial class EmbeddedPostgres
         start.RedirectStandardOutput = true;
         var log = new StringBuilder();
         var logWriter = new StreamWriter(LogFile, append: true) { AutoFlush = true };
+        var logClosed = false;
         _server = new Process { StartInfo = start, EnableRaisingEvents = true };
         DataReceivedEventHandler onLine = (_, e) =>
         {
@@ -56,7 +57,9 @@ public sealed partial class EmbeddedPostgres
             lock (log)
             {
                 log.AppendLine(e.Data);
-                logWriter.WriteLine(e.Data);
+                // Output events can still arrive after Exited has closed the file; a write then would crash the process.
+                if (!logClosed)
+                    logWriter.WriteLine(e.Data);
             }
         };
         _server.OutputDataReceived += onLine;
@@ -64,7 +67,10 @@ public sealed partial class EmbeddedPostgres
         _server.Exited += (_, _) =>
         {
             lock (log)
+            {
+                logClosed = true;
                 logWriter.Dispose();
+            }
         };
         _server.Start();
         _server.BeginOutputReadLine();

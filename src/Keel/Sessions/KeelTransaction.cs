@@ -181,6 +181,11 @@ public sealed class KeelTransaction : SqlExecutor, IAsyncDisposable
         {
             // Same: the server ended the transaction.
         }
+        catch (ObjectDisposedException)
+        {
+            // Npgsql disposes its transaction when the connection breaks (e.g. 57P01 at server shutdown); throwing
+            // here would hide the error that broke it.
+        }
 
         await _transaction.DisposeAsync().ConfigureAwait(false);
     }
