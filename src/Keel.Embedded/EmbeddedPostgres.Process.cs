@@ -49,6 +49,7 @@ public sealed partial class EmbeddedPostgres
         var log = new StringBuilder();
         var logWriter = new StreamWriter(LogFile, append: true) { AutoFlush = true };
         var logClosed = false;
+        var started = false;
         _server = new Process { StartInfo = start, EnableRaisingEvents = true };
         DataReceivedEventHandler onLine = (_, e) =>
         {
@@ -56,7 +57,9 @@ public sealed partial class EmbeddedPostgres
                 return;
             lock (log)
             {
-                log.AppendLine(e.Data);
+                // Kept in memory only until the server is up (for a start failure's message); the file has it all.
+                if (!started)
+                    log.AppendLine(e.Data);
                 // Output events can still arrive after Exited has closed the file; a write then would crash the process.
                 if (!logClosed)
                     logWriter.WriteLine(e.Data);
@@ -84,6 +87,8 @@ public sealed partial class EmbeddedPostgres
                 throw new EmbeddedPostgresException($"postgres exited with code {_server.ExitCode} while starting:{Environment.NewLine}{Snapshot(log)}");
             if (await AcceptsConnectionsAsync(cancellationToken).ConfigureAwait(false))
             {
+                lock (log)
+                    started = true;
                 StartWatchdog();
                 return;
             }

@@ -66,7 +66,8 @@ public sealed class ConnectionTests(DatabaseFixture db) : IClassFixture<Database
         await using var s = await keel.OpenSessionAsync();
         Assert.Equal("keel-tests-app", await s.ScalarAsync<string>($"SHOW application_name"));
         // The client-side command timeout cancels a longer statement.
-        await Assert.ThrowsAnyAsync<Exception>(() => s.ExecuteAsync($"SELECT pg_sleep(5)"));
+        var e = await Assert.ThrowsAsync<CommandTimeoutException>(() => s.ExecuteAsync($"SELECT pg_sleep(5)"));
+        Assert.Contains("pg_sleep", e.Message, StringComparison.Ordinal);
         await using var s2 = await keel.OpenSessionAsync();
         Assert.Equal(1, await s2.ScalarAsync<int>($"SELECT 1", new CommandOptions { Timeout = TimeSpan.FromSeconds(10) }));
     }

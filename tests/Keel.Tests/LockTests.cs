@@ -97,6 +97,22 @@ public sealed class LockTests(DatabaseFixture db) : IClassFixture<DatabaseFixtur
     }
 
     [Fact]
+    public async Task Disposing_a_session_gives_back_its_advisory_locks_before_the_connection_goes_idle()
+    {
+        await using var keel = db.CreateDataSource(o => o.MaxPoolSize = 2);
+        var a = await keel.OpenSessionAsync();
+        var held = await a.AdvisoryLockAsync("forgotten");
+        Assert.NotNull(await a.TryAdvisoryLockAsync(99));
+        await a.DisposeAsync();
+        // Another pool, so the idle connection that held the locks is not simply reused.
+        await using var b = await db.Keel.OpenSessionAsync();
+        await using var again = await b.TryAdvisoryLockAsync("forgotten");
+        Assert.NotNull(again);
+        Assert.NotNull(await b.TryAdvisoryLockAsync(99));
+        await held.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Waiting_for_a_session_advisory_lock_can_be_canceled()
     {
         await using var a = await db.Keel.OpenSessionAsync();

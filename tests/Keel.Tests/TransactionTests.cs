@@ -88,6 +88,47 @@ public sealed class TransactionTests(DatabaseFixture db) : IClassFixture<Databas
     }
 
     [Fact]
+    public async Task Committing_after_an_unhandled_server_error_rolls_back_and_says_so()
+    {
+        var callbacks = 0;
+        await using var s = await db.Keel.OpenSessionAsync();
+        await using (var tx = await s.BeginTransactionAsync())
+        {
+            await tx.ExecuteAsync($"INSERT INTO notes (body, tag) VALUES ('lost', 'aborted')");
+            await Assert.ThrowsAsync<KeelDatabaseException>(() => tx.ExecuteAsync($"SELECT 1/0"));
+            tx.OnCommitted(() => callbacks++);
+            await Assert.ThrowsAsync<TransactionAbortedException>(() => tx.CommitAsync());
+            Assert.True(tx.IsCompleted);
+        }
+
+        await Assert.ThrowsAsync<TransactionAbortedException>(() => s.InTransactionAsync(async (tx, ct) =>
+        {
+            await tx.ExecuteAsync($"INSERT INTO notes (body, tag) VALUES ('lost', 'aborted')", ct);
+            try
+            {
+                await tx.ExecuteAsync($"INSERT INTO no_such_table VALUES (1)", ct);
+            }
+            catch (KeelDatabaseException)
+            {
+                // Swallowed without a savepoint: the transaction is still aborted on the server.
+            }
+        }));
+        Assert.Equal(0, callbacks);
+        Assert.Equal(0, await CountAsync("aborted"));
+    }
+
+    [Fact]
+    public async Task A_mapping_error_does_not_abort_the_transaction()
+    {
+        await using var s = await db.Keel.OpenSessionAsync();
+        await using var tx = await s.BeginTransactionAsync();
+        await tx.ExecuteAsync($"INSERT INTO notes (body, tag) VALUES ('kept', 'mapping'), ('kept', 'mapping')");
+        await Assert.ThrowsAsync<KeelException>(() => tx.QuerySingleOrDefaultAsync<string>($"SELECT body FROM notes WHERE tag = 'mapping'"));
+        await tx.CommitAsync();
+        Assert.Equal(2, await CountAsync("mapping"));
+    }
+
+    [Fact]
     public async Task OnCommitted_runs_after_commit_only()
     {
         var ran = new List<string>();

@@ -10,6 +10,7 @@ public sealed class AdvisoryLock : IAsyncDisposable
     {
         _session = session;
         Key = key;
+        session.OnAdvisoryLockTaken();
     }
 
     /// <summary>The lock's 64-bit key.</summary>
@@ -18,9 +19,11 @@ public sealed class AdvisoryLock : IAsyncDisposable
     /// <summary>Releases the lock now.</summary>
     public async Task ReleaseAsync(CancellationToken cancellationToken = default)
     {
-        if (_released)
+        // A disposed session has already given back every lock it held.
+        if (_released || _session.IsDisposed)
             return;
         _released = true;
+        _session.OnAdvisoryLockReleased();
         await _session.ScalarAsync<bool>($"SELECT pg_advisory_unlock({Key})", cancellationToken).ConfigureAwait(false);
     }
 

@@ -37,7 +37,8 @@ internal sealed class CommandExecutor(KeelConfiguration configuration, ILogger l
         }
         catch (Exception e)
         {
-            scope.Fail(session, e, cancellationToken);
+            if (scope.Fail(session, e, cancellationToken) is { } replacement)
+                throw replacement;
             throw;
         }
         finally
@@ -83,7 +84,8 @@ internal sealed class CommandExecutor(KeelConfiguration configuration, ILogger l
         }
         catch (Exception e)
         {
-            scope.Fail(session, e, cancellationToken);
+            if (scope.Fail(session, e, cancellationToken) is { } replacement)
+                throw replacement;
             throw;
         }
         finally
@@ -117,7 +119,8 @@ internal sealed class CommandExecutor(KeelConfiguration configuration, ILogger l
         }
         catch (Exception e)
         {
-            scope.Fail(session, e, cancellationToken);
+            if (scope.Fail(session, e, cancellationToken) is { } replacement)
+                throw replacement;
             throw;
         }
     }

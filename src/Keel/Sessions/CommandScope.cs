@@ -26,11 +26,19 @@ internal readonly struct CommandScope(CommandExecutor executor, string operation
         return PostgresErrorTranslator.Translate(error);
     }
 
-    /// <summary>Records a failure that is rethrown as it is (cancellation, I/O, usage errors).</summary>
-    public void Fail(KeelSession session, Exception error, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records a client-side failure. Returns the exception to throw in its place (a client timeout becomes
+    /// <see cref="CommandTimeoutException"/>), or null to rethrow the original (cancellation, I/O, usage errors).
+    /// </summary>
+    public Exception? Fail(KeelSession session, Exception error, CancellationToken cancellationToken)
     {
-        session.OnCommandFailed();
+        // Cancellation, timeouts and connection failures end the statement on the server too, aborting an open
+        // transaction; an error raised while mapping rows (a Keel usage error) leaves the server untouched.
+        if (error is NpgsqlException or OperationCanceledException or TimeoutException)
+            session.OnCommandFailed();
         var canceled = error is OperationCanceledException && cancellationToken.IsCancellationRequested;
-        executor.Finish(this, canceled ? "canceled" : "error", 0, canceled ? "canceled" : error.GetType().Name);
+        var timedOut = error is NpgsqlException { InnerException: TimeoutException };
+        executor.Finish(this, canceled ? "canceled" : "error", 0, canceled ? "canceled" : timedOut ? "timeout" : error.GetType().Name);
+        return timedOut ? new CommandTimeoutException(Text, error) : null;
     }
 }

@@ -9,6 +9,7 @@ namespace Keel;
 public sealed class KeelSession : SqlExecutor, IAsyncDisposable
 {
     private KeelTransaction? _transaction;
+    private int _heldAdvisoryLocks;
     private bool _disposed;
 
     internal KeelSession(KeelDataSource dataSource, NpgsqlConnection connection)
@@ -24,6 +25,8 @@ public sealed class KeelSession : SqlExecutor, IAsyncDisposable
     public KeelTransaction? CurrentTransaction => _transaction is { IsCompleted: false } tx ? tx : null;
 
     internal NpgsqlConnection Connection { get; }
+
+    internal bool IsDisposed => _disposed;
 
     internal CommandExecutor Executor => DataSource.Executor;
 
@@ -128,6 +131,14 @@ public sealed class KeelSession : SqlExecutor, IAsyncDisposable
         return new AdvisoryLock(this, key);
     }
 
+    /// <summary>Waits for a session-level advisory lock named by a string (see <see cref="AdvisoryLockKey"/>).</summary>
+    public Task<AdvisoryLock> AdvisoryLockAsync(string name, CancellationToken cancellationToken = default)
+        => AdvisoryLockAsync(AdvisoryLockKey.From(name), cancellationToken);
+
+    internal void OnAdvisoryLockTaken() => _heldAdvisoryLocks++;
+
+    internal void OnAdvisoryLockReleased() => _heldAdvisoryLocks--;
+
     internal void OnCommandFailed() => _transaction?.MarkFailed();
 
     internal void OnTransactionEnded(KeelTransaction transaction)
@@ -136,7 +147,24 @@ public sealed class KeelSession : SqlExecutor, IAsyncDisposable
             _transaction = null;
     }
 
-    /// <summary>Rolls back an open transaction and returns the connection to the pool.</summary>
+    /// <summary>
+    /// Session-level advisory locks outlive transactions and would stay held by the idle pooled connection (Npgsql
+    /// resets session state only when the connection is next used), so a session gives back any it still holds.
+    /// </summary>
+    private async Task ReleaseAdvisoryLocksAsync()
+    {
+        try
+        {
+            await ScalarAsync<bool>($"SELECT pg_advisory_unlock_all() IS NULL").ConfigureAwait(false);
+            _heldAdvisoryLocks = 0;
+        }
+        catch (NpgsqlException)
+        {
+            // The connection is gone, and its locks with it.
+        }
+    }
+
+    /// <summary>Rolls back an open transaction, releases session advisory locks still held, and returns the connection to the pool.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_disposed)
@@ -145,6 +173,8 @@ public sealed class KeelSession : SqlExecutor, IAsyncDisposable
         {
             if (_transaction is { IsCompleted: false } transaction)
                 await transaction.DisposeAsync().ConfigureAwait(false);
+            if (_heldAdvisoryLocks > 0)
+                await ReleaseAdvisoryLocksAsync().ConfigureAwait(false);
         }
         finally
         {

@@ -31,7 +31,10 @@ public sealed class KeelTransaction : SqlExecutor, IAsyncDisposable
     /// <summary>True once committed or rolled back.</summary>
     public bool IsCompleted { get; private set; }
 
-    /// <summary>How many commands have failed in this transaction; a savepoint compares it to know it must roll back.</summary>
+    /// <summary>
+    /// How many commands have failed on the server in this transaction (each aborts it). A savepoint rollback resets
+    /// it to its value when the savepoint was set; COMMIT refuses while it is above zero.
+    /// </summary>
     internal int Failures { get; private set; }
 
     internal override KeelSession Owner
@@ -72,9 +75,16 @@ public sealed class KeelTransaction : SqlExecutor, IAsyncDisposable
     /// <exception cref="SerializationFailureException">COMMIT failed serialization checks; nothing was committed.</exception>
     /// <exception cref="CommitOutcomeUnknownException">The connection failed during COMMIT.</exception>
     /// <exception cref="CommittedCallbackException">Committed, but a callback threw.</exception>
+    /// <exception cref="TransactionAbortedException">A command had failed in the transaction; it was rolled back instead.</exception>
     public async Task CommitAsync(CancellationToken cancellationToken = default)
     {
         EnsureActive();
+        if (Failures > 0)
+        {
+            await RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            throw new TransactionAbortedException();
+        }
+
         try
         {
             await _session.Executor.RunControlAsync(_session, "commit", "COMMIT", _transaction,
@@ -159,6 +169,10 @@ public sealed class KeelTransaction : SqlExecutor, IAsyncDisposable
     /// <summary>Tries a transaction-scoped advisory lock without waiting (<c>pg_try_advisory_xact_lock</c>).</summary>
     public Task<bool> TryAdvisoryLockAsync(long key, CancellationToken cancellationToken = default)
         => ScalarAsync<bool>($"SELECT pg_try_advisory_xact_lock({key})", cancellationToken);
+
+    /// <summary>Tries a transaction-scoped advisory lock named by a string without waiting (see <see cref="AdvisoryLockKey"/>).</summary>
+    public Task<bool> TryAdvisoryLockAsync(string name, CancellationToken cancellationToken = default)
+        => TryAdvisoryLockAsync(AdvisoryLockKey.From(name), cancellationToken);
 
     internal void MarkFailed() => Failures++;
 

@@ -164,7 +164,8 @@ public abstract class SqlExecutor
             catch (Exception e)
             {
                 finished = true;
-                scope.Fail(session, e, cancellationToken);
+                if (scope.Fail(session, e, cancellationToken) is { } replacement)
+                    throw replacement;
                 throw;
             }
 
@@ -188,7 +189,8 @@ public abstract class SqlExecutor
                 catch (Exception e)
                 {
                     finished = true;
-                    scope.Fail(session, e, cancellationToken);
+                    if (scope.Fail(session, e, cancellationToken) is { } replacement)
+                        throw replacement;
                     throw;
                 }
 
