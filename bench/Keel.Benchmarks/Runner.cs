@@ -4,39 +4,54 @@ using System.Globalization;
 namespace Keel.Benchmarks;
 
 /// <summary>
-/// Runs each variant of a workload in turn — warm-up runs first, then the measured ones — and reports medians.
-/// Variants never overlap, so process-wide figures (allocation, GC) belong to the variant being measured.
+/// Runs each variant of a workload, one at a time — warm-up runs first, then the measured ones — and reports
+/// medians. Variants never overlap, so process-wide figures (allocation, GC) belong to the variant being measured.
 /// </summary>
 internal static class Runner
 {
     public static async Task<WorkloadResult> RunAsync(Workload workload, BenchSettings settings, TextWriter progress, CancellationToken cancellationToken)
     {
-        var measured = new List<(string Name, double[] Ops, double[] Alloc)>();
-        foreach (var variant in workload.Variants)
+        var variants = workload.Variants;
+        foreach (var variant in variants)
         {
-            var ops = new double[settings.Runs];
-            var alloc = new double[settings.Runs];
-            for (var run = -settings.WarmupRuns; run < settings.Runs; run++)
-            {
-                var (opsPerSecond, bytesPerOp) = await MeasureOnceAsync(workload, variant, cancellationToken);
-                if (run < 0)
-                    continue;
-                ops[run] = opsPerSecond;
-                alloc[run] = bytesPerOp;
-            }
+            for (var run = 0; run < settings.WarmupRuns; run++)
+                await MeasureOnceAsync(workload, variant, cancellationToken);
+        }
 
-            measured.Add((variant.Name, ops, alloc));
+        // Measured runs go round-robin, each round starting one variant later, so a burst of load from elsewhere
+        // on the machine lands on every variant alike instead of on whichever one happened to be running.
+        var ops = new double[variants.Count][];
+        var alloc = new double[variants.Count][];
+        for (var v = 0; v < variants.Count; v++)
+        {
+            ops[v] = new double[settings.Runs];
+            alloc[v] = new double[settings.Runs];
+        }
+
+        for (var run = 0; run < settings.Runs; run++)
+        {
+            for (var k = 0; k < variants.Count; k++)
+            {
+                var v = (run + k) % variants.Count;
+                (ops[v][run], alloc[v][run]) = await MeasureOnceAsync(workload, variants[v], cancellationToken);
+            }
+        }
+
+        var measured = new List<(string Name, double[] Ops, double[] Alloc)>();
+        for (var v = 0; v < variants.Count; v++)
+        {
+            measured.Add((variants[v].Name, ops[v], alloc[v]));
             progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {workload.Title,-22} {variant.Name,-28} {Median(ops),12:N0} ops/s {Median(alloc),10:N0} B/op"));
+                $"  {workload.Title,-26} {variants[v].Name,-32} {Median(ops[v]),12:N0} ops/s {Median(alloc[v]),10:N0} B/op"));
         }
 
         var baselineName = workload.Baseline.Name;
         var baseline = Median(measured.Find(m => m.Name == baselineName).Ops);
         var results = new List<VariantResult>(measured.Count);
-        foreach (var (name, ops, alloc) in measured)
+        foreach (var (name, runOps, runAlloc) in measured)
         {
-            var median = Median(ops);
-            results.Add(new VariantResult(name, Math.Round(median, 1), Math.Round(Median(alloc), 1), Math.Round(median / baseline, 3), ops, alloc));
+            var median = Median(runOps);
+            results.Add(new VariantResult(name, Math.Round(median, 1), Math.Round(Median(runAlloc), 1), Math.Round(median / baseline, 3), runOps, runAlloc));
         }
 
         return new WorkloadResult(workload.Id, workload.Title, workload.Operations, baselineName, results);
