@@ -14,6 +14,9 @@ internal static class BenchSql
 
     public const string Copy = "COPY new_users (id, name, email, created_at) FROM STDIN (FORMAT BINARY)";
 
+    /// <summary>Statements prepared on the current connection, less the one asking.</summary>
+    public const string CountPrepared = "SELECT count(*) FROM pg_prepared_statements WHERE statement NOT LIKE '%pg_prepared_statements%'";
+
     public const string CreateTables = """
         DROP TABLE IF EXISTS users;
         DROP TABLE IF EXISTS new_users;

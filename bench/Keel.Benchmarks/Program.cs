@@ -55,7 +55,11 @@ internal static class Program
         foreach (var workload in WorkloadCatalog.Build(settings, data, contenders, admin))
             results.Add(await Runner.RunAsync(workload, settings, progress, ct));
 
-        var report = new BenchReport(DateTimeOffset.UtcNow, machine, settings.Runs, settings.WarmupRuns, settings.Quick, settings.BatchSize, results);
+        var prepared = await contenders.CountPreparedStatementsAsync(ct);
+        foreach (var (variant, count) in prepared)
+            await progress.WriteLineAsync($"  prepared statements on the {variant} connection: {count}");
+
+        var report = new BenchReport(DateTimeOffset.UtcNow, machine, settings.Runs, settings.WarmupRuns, settings.Quick, settings.BatchSize, results, prepared);
         var outputPath = settings.OutputPath ?? Path.Combine(RepositoryRoot(), "bench", "results", "latest.json");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
         await File.WriteAllTextAsync(outputPath, JsonSerializer.Serialize(report, BenchReportJsonContext.Default.BenchReport), ct);

@@ -41,6 +41,16 @@ internal sealed class ContenderSet : IAsyncDisposable
         }
     }
 
+    /// <summary>How many statements each contender's connection has prepared on the server, by variant name.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountPreparedStatementsAsync(CancellationToken cancellationToken) => new Dictionary<string, long>
+    {
+        [WorkloadCatalog.RawPrepared] = await RawPrepared.CountPreparedStatementsAsync(cancellationToken),
+        [WorkloadCatalog.RawUnprepared] = await RawUnprepared.CountPreparedStatementsAsync(cancellationToken),
+        ["Dapper"] = await Dapper.CountPreparedStatementsAsync(cancellationToken),
+        ["EF Core"] = await EfCore.CountPreparedStatementsAsync(cancellationToken),
+        ["Keel"] = await Keel.CountPreparedStatementsAsync(cancellationToken),
+    };
+
     public async ValueTask DisposeAsync()
     {
         await Keel.DisposeAsync();

@@ -67,6 +67,10 @@ internal sealed class DapperContender : IAsyncDisposable
         return count;
     }
 
+    /// <summary>Server-side prepared statements on this contender's connection (a diagnostic, never timed).</summary>
+    public Task<long> CountPreparedStatementsAsync(CancellationToken cancellationToken)
+        => Connection.ExecuteScalarAsync<long>(new CommandDefinition(BenchSql.CountPrepared, cancellationToken: cancellationToken));
+
     public async ValueTask DisposeAsync()
     {
         if (_connection is not null)

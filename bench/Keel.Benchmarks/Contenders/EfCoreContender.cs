@@ -81,6 +81,13 @@ internal sealed class EfCoreContender : IAsyncDisposable
         return count;
     }
 
+    /// <summary>Server-side prepared statements on the shared connection (a diagnostic, never timed).</summary>
+    public async Task<long> CountPreparedStatementsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(BenchSql.CountPrepared, Connection);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_inserts is not null)

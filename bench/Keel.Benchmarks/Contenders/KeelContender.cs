@@ -88,6 +88,13 @@ internal sealed class KeelContender : IAsyncDisposable
         return count;
     }
 
+    /// <summary>
+    /// Server-side prepared statements on the session's connection (a diagnostic, never timed): shows whether
+    /// Npgsql's auto-prepare took Keel's statements, which it only does after AutoPrepareMinUsages uses.
+    /// </summary>
+    public Task<long> CountPreparedStatementsAsync(CancellationToken cancellationToken)
+        => Session.ScalarAsync<long>(Sql.Raw(BenchSql.CountPrepared), cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         if (_session is not null)

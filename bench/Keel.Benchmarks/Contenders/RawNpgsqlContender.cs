@@ -149,6 +149,13 @@ internal sealed class RawNpgsqlContender : IAsyncDisposable
         return count;
     }
 
+    /// <summary>Server-side prepared statements on this contender's connection (a diagnostic, never timed).</summary>
+    public async Task<long> CountPreparedStatementsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(BenchSql.CountPrepared, Connection);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_insertBatch is not null)
