@@ -127,7 +127,9 @@ internal sealed class CommandExecutor(KeelConfiguration configuration, ILogger l
 
     private CommandScope Begin(string operation, string text, Sql sql)
     {
-        var activity = KeelTracing.Source.StartActivity("keel." + operation, ActivityKind.Client);
+        // Without a listener StartActivity returns null anyway; checking first also skips building the span name,
+        // which would otherwise be a string allocated on every command.
+        var activity = KeelTracing.Source.HasListeners() ? KeelTracing.Source.StartActivity("keel." + operation, ActivityKind.Client) : null;
         if (activity is not null)
         {
             activity.SetTag("db.system", "postgresql");

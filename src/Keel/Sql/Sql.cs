@@ -1,6 +1,6 @@
 using System.ComponentModel;
+using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
 
 namespace Keel;
 
@@ -155,17 +155,47 @@ public sealed class Sql
 
     private string Render()
     {
-        var builder = new StringBuilder();
+        // Measure first, then write the text in place: every execution renders a fresh Sql, and a growing
+        // StringBuilder used to cost several intermediate buffers per statement on top of the string itself.
+        var length = 0;
         var index = 0;
         for (var i = 0; i < _count; i++)
         {
-            ref readonly var part = ref _parts[i];
-            if (part.Literal is not null)
-                builder.Append(part.Literal);
-            else
-                builder.Append('$').Append(++index);
+            var literal = _parts[i].Literal;
+            length += literal is not null ? literal.Length : 1 + DigitCount(++index);
         }
 
-        return builder.ToString();
+        return string.Create(length, this, static (span, sql) =>
+        {
+            var position = 0;
+            var index = 0;
+            for (var i = 0; i < sql._count; i++)
+            {
+                var literal = sql._parts[i].Literal;
+                if (literal is not null)
+                {
+                    literal.CopyTo(span[position..]);
+                    position += literal.Length;
+                }
+                else
+                {
+                    span[position++] = '$';
+                    (++index).TryFormat(span[position..], out var written, default, CultureInfo.InvariantCulture);
+                    position += written;
+                }
+            }
+        });
+    }
+
+    private static int DigitCount(int value)
+    {
+        var digits = 1;
+        while (value >= 10)
+        {
+            value /= 10;
+            digits++;
+        }
+
+        return digits;
     }
 }

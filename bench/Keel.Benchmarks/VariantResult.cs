@@ -1,0 +1,10 @@
+namespace Keel.Benchmarks;
+
+/// <summary>One variant's medians, its ratio to the workload's baseline, and every measured run for the record.</summary>
+internal sealed record VariantResult(
+    string Name,
+    double OpsPerSecond,
+    double AllocatedBytesPerOp,
+    double Ratio,
+    IReadOnlyList<double> RunsOpsPerSecond,
+    IReadOnlyList<double> RunsAllocatedBytesPerOp);
