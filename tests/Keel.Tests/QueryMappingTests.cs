@@ -164,6 +164,37 @@ public sealed class QueryMappingTests(DatabaseFixture db) : IClassFixture<Databa
     }
 
     [Fact]
+    public async Task Batches_of_the_same_shape_reuse_the_driver_batch_with_fresh_values()
+    {
+        await using var s = await db.Keel.OpenSessionAsync();
+        await s.ExecuteAsync($"CREATE TABLE IF NOT EXISTS batch_rows (id int PRIMARY KEY, label text)");
+        static List<Sql> Rows(int from, int count)
+        {
+            var rows = new List<Sql>();
+            for (var i = from; i < from + count; i++)
+            {
+                string? label = i % 3 == 0 ? null : "row " + i;
+                rows.Add($"INSERT INTO batch_rows (id, label) VALUES ({i}, {label})");
+            }
+
+            return rows;
+        }
+
+        Assert.Equal(5, await s.ExecuteBatchAsync(Rows(1, 5)));
+        Assert.Equal(5, await s.ExecuteBatchAsync(Rows(6, 5)));
+        Assert.Equal(3, await s.ExecuteBatchAsync(Rows(11, 3)));
+        await Assert.ThrowsAsync<UniqueViolationException>(() => s.ExecuteBatchAsync(Rows(14, 3).Concat(Rows(1, 1)).ToList()));
+        Assert.Equal(4, await s.ExecuteBatchAsync(Rows(14, 4)));
+        long widened = 99;
+        Assert.Equal(1, await s.ExecuteBatchAsync([(Sql)$"INSERT INTO batch_rows (id, label) VALUES ({widened}, {"long id"})"]));
+        var rows = await s.QueryAsync<(int, string?)>($"SELECT id, label FROM batch_rows ORDER BY id");
+        Assert.Equal(Enumerable.Range(1, 17).Append(99), rows.Select(r => r.Item1));
+        Assert.Equal("row 7", await s.ScalarAsync<string>($"SELECT label FROM batch_rows WHERE id = 7"));
+        Assert.Null(await s.ScalarAsync<string>($"SELECT label FROM batch_rows WHERE id = 9"));
+        await Assert.ThrowsAsync<KeelException>(() => s.QueryAsync<(int, string?)>($"SELECT id FROM batch_rows"));
+    }
+
+    [Fact]
     public async Task A_disposed_session_refuses_commands()
     {
         var s = await db.Keel.OpenSessionAsync();

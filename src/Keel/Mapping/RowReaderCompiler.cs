@@ -33,12 +33,14 @@ internal static class RowReaderCompiler
         for (var i = 0; i < shape.Count; i++)
             columns.TryAdd(NameConvention.MatchKey(shape.Names[i]), i);
 
-        var constructor = ChooseConstructor(type, columns, shape);
+        // Value tuples map by position (their element names are not visible at run time); everything else by name.
+        var positional = IsValueTuple(type);
+        var constructor = positional ? TupleConstructor(type, shape) : ChooseConstructor(type, columns, shape);
         var used = new HashSet<int>();
         var arguments = new List<Expression>();
         foreach (var parameter in constructor?.GetParameters() ?? [])
         {
-            var index = columns[NameConvention.MatchKey(parameter.Name!)];
+            var index = positional ? parameter.Position : columns[NameConvention.MatchKey(parameter.Name!)];
             used.Add(index);
             arguments.Add(Member(reader, index, parameter.ParameterType, shape, $"{type.Name}({parameter.Name})"));
         }
@@ -56,6 +58,20 @@ internal static class RowReaderCompiler
 
         Expression body = bindings.Count == 0 ? creation : Expression.MemberInit((NewExpression)creation, bindings);
         return Expression.Lambda<Func<NpgsqlDataReader, T>>(body, reader).Compile();
+    }
+
+    private static bool IsValueTuple(Type type)
+        => type.IsValueType && type.IsGenericType && type.FullName!.StartsWith("System.ValueTuple`", StringComparison.Ordinal);
+
+    private static ConstructorInfo TupleConstructor([DynamicallyAccessedMembers(Mapped.Members)] Type type, ColumnShape shape)
+    {
+        var constructor = type.GetConstructors(BindingFlags.Public | BindingFlags.Instance).Single(c => c.GetParameters().Length > 0);
+        var arity = constructor.GetParameters().Length;
+        if (arity > 7)
+            throw new KeelException($"Tuples of more than 7 elements are not mapped; use a record for {arity} columns.");
+        if (shape.Count != arity)
+            throw new KeelException($"A tuple of {arity} elements needs exactly {arity} columns; the result has {shape.Count} ({string.Join(", ", shape.Names)}).");
+        return constructor;
     }
 
     private static ConstructorInfo? ChooseConstructor([DynamicallyAccessedMembers(Mapped.Members)] Type type, Dictionary<string, int> columns, ColumnShape shape)

@@ -56,41 +56,25 @@ internal sealed class CommandExecutor(KeelConfiguration configuration, ILogger l
         var first = statements[0];
         var text = statements.Count == 1 ? first.Text : $"{first.Text} /* +{statements.Count - 1} more in batch */";
         var scope = Begin("batch", text, first);
-        var batch = session.Connection.CreateBatch();
+        var batch = session.TakeBatch(statements);
         try
         {
-            for (var s = 0; s < statements.Count; s++)
-            {
-                var sql = statements[s];
-                var command = batch.CreateBatchCommand();
-                command.CommandText = sql.Text;
-                for (var i = 0; i < sql.PartCount; i++)
-                {
-                    var value = sql.PartAt(i).Value;
-                    if (value is not null)
-                        command.Parameters.Add(value.CreateParameter());
-                }
-
-                batch.BatchCommands.Add(command);
-            }
-
-            var affected = await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            var affected = await batch.Batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             scope.Complete(Math.Max(affected, 0));
+            session.KeepBatch(batch);
             return affected;
         }
         catch (PostgresException e)
         {
+            await batch.DisposeAsync().ConfigureAwait(false);
             throw scope.Fail(session, e);
         }
         catch (Exception e)
         {
+            await batch.DisposeAsync().ConfigureAwait(false);
             if (scope.Fail(session, e, cancellationToken) is { } replacement)
                 throw replacement;
             throw;
-        }
-        finally
-        {
-            await batch.DisposeAsync().ConfigureAwait(false);
         }
     }
 

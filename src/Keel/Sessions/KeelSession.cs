@@ -10,6 +10,7 @@ public sealed class KeelSession : SqlExecutor, IAsyncDisposable
 {
     private KeelTransaction? _transaction;
     private int _heldAdvisoryLocks;
+    private ReusableBatch? _batch;
     private bool _disposed;
 
     internal KeelSession(KeelDataSource dataSource, NpgsqlConnection connection)
@@ -141,6 +142,24 @@ public sealed class KeelSession : SqlExecutor, IAsyncDisposable
 
     internal void OnCommandFailed() => _transaction?.MarkFailed();
 
+    /// <summary>The kept batch when <paramref name="statements"/> have its shape (values overwritten), else a new one.</summary>
+    internal ReusableBatch TakeBatch(IReadOnlyList<Sql> statements)
+    {
+        var kept = _batch;
+        _batch = null;
+        if (kept is not null && kept.Matches(statements))
+        {
+            kept.Assign(statements);
+            return kept;
+        }
+
+        kept?.Batch.Dispose();
+        return ReusableBatch.Create(Connection, statements);
+    }
+
+    /// <summary>Keeps a batch that ran successfully for the next one of the same shape.</summary>
+    internal void KeepBatch(ReusableBatch batch) => _batch = batch;
+
     internal void OnTransactionEnded(KeelTransaction transaction)
     {
         if (ReferenceEquals(_transaction, transaction))
@@ -179,6 +198,9 @@ public sealed class KeelSession : SqlExecutor, IAsyncDisposable
         finally
         {
             _disposed = true;
+            if (_batch is not null)
+                await _batch.DisposeAsync().ConfigureAwait(false);
+            _batch = null;
             await Connection.DisposeAsync().ConfigureAwait(false);
             DataSource.OnSessionClosed();
         }

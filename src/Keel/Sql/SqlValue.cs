@@ -11,6 +11,9 @@ internal abstract class SqlValue
 {
     public abstract NpgsqlParameter CreateParameter();
 
+    /// <summary>Overwrites the value of a parameter this value's type created (a reused batch).</summary>
+    public abstract void AssignTo(NpgsqlParameter parameter);
+
     public abstract object? BoxedValue { get; }
 
     public abstract Type ValueType { get; }
@@ -24,6 +27,8 @@ internal sealed class SqlValue<T>(T value) : SqlValue
     public override object? BoxedValue => Value;
 
     public override Type ValueType => typeof(T);
+
+    public override void AssignTo(NpgsqlParameter parameter) => ((NpgsqlParameter<T>)parameter).TypedValue = Value;
 
     public override NpgsqlParameter CreateParameter()
     {
