@@ -10,6 +10,15 @@ public sealed class BankTransferTests(DatabaseFixture db) : IClassFixture<Databa
     private const int Workers = 8;
     private const int TransfersPerWorker = 500;
 
+    private static (int From, int To, long Amount) RandomTransfer(Random random)
+    {
+        var from = random.Next(1, Accounts + 1);
+        var to = random.Next(1, Accounts);
+        if (to >= from)
+            to++;
+        return (from, to, random.Next(1, 300));
+    }
+
     private async Task ResetAsync(string table)
     {
         await using var s = await db.Keel.OpenSessionAsync();
@@ -41,11 +50,7 @@ public sealed class BankTransferTests(DatabaseFixture db) : IClassFixture<Databa
             await using var session = await db.Keel.OpenSessionAsync();
             for (var i = 0; i < TransfersPerWorker; i++)
             {
-                var from = random.Next(1, Accounts + 1);
-                var to = random.Next(1, Accounts);
-                if (to >= from)
-                    to++;
-                var amount = (long)random.Next(1, 300);
+                var (from, to, amount) = RandomTransfer(random);
                 await session.InTransactionAsync(async (tx, ct) =>
                 {
                     // Read, decide, write: only SERIALIZABLE makes this check-then-act safe without locks.
@@ -77,11 +82,7 @@ public sealed class BankTransferTests(DatabaseFixture db) : IClassFixture<Databa
             await using var session = await db.Keel.OpenSessionAsync();
             for (var i = 0; i < TransfersPerWorker; i++)
             {
-                var from = random.Next(1, Accounts + 1);
-                var to = random.Next(1, Accounts);
-                if (to >= from)
-                    to++;
-                var amount = (long)random.Next(1, 300);
+                var (from, to, amount) = RandomTransfer(random);
                 await using var tx = await session.BeginTransactionAsync();
                 // Locking both rows in id order means two transfers never wait on each other in a cycle: no deadlocks.
                 int[] ids = [Math.Min(from, to), Math.Max(from, to)];

@@ -101,11 +101,7 @@ public sealed class KeelDataSource : IAsyncDisposable, IDisposable
         Func<KeelTransaction, CancellationToken, Task> work, TransactionOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        return InTransactionAsync<bool>(async (tx, ct) =>
-        {
-            await work(tx, ct).ConfigureAwait(false);
-            return true;
-        }, options, cancellationToken);
+        return InTransactionAsync(TransactionRunner.WithoutResult(work), options, cancellationToken);
     }
 
     /// <summary>The pool right now; see <see cref="PoolSnapshot"/> for where each number comes from.</summary>

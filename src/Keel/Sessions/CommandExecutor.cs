@@ -31,10 +31,6 @@ internal sealed class CommandExecutor(KeelConfiguration configuration, ILogger l
             scope.Complete(rows);
             return result;
         }
-        catch (PostgresException e)
-        {
-            throw scope.Fail(session, e);
-        }
         catch (Exception e)
         {
             if (scope.Fail(session, e, cancellationToken) is { } replacement)
@@ -64,11 +60,6 @@ internal sealed class CommandExecutor(KeelConfiguration configuration, ILogger l
             session.KeepBatch(batch);
             return affected;
         }
-        catch (PostgresException e)
-        {
-            await batch.DisposeAsync().ConfigureAwait(false);
-            throw scope.Fail(session, e);
-        }
         catch (Exception e)
         {
             await batch.DisposeAsync().ConfigureAwait(false);
@@ -96,10 +87,6 @@ internal sealed class CommandExecutor(KeelConfiguration configuration, ILogger l
         {
             await action(state, cancellationToken).ConfigureAwait(false);
             scope.Complete(0);
-        }
-        catch (PostgresException e)
-        {
-            throw scope.Fail(session, e);
         }
         catch (Exception e)
         {

@@ -18,20 +18,20 @@ internal readonly struct CommandScope(CommandExecutor executor, string operation
 
     public void Complete(long rows) => executor.Finish(this, "ok", rows, null);
 
-    /// <summary>Records a server error and returns the typed exception to throw in its place.</summary>
-    public KeelDatabaseException Fail(KeelSession session, PostgresException error)
-    {
-        session.OnCommandFailed();
-        executor.Finish(this, "error", 0, error.SqlState);
-        return PostgresErrorTranslator.Translate(error);
-    }
-
     /// <summary>
-    /// Records a client-side failure. Returns the exception to throw in its place (a client timeout becomes
-    /// <see cref="CommandTimeoutException"/>), or null to rethrow the original (cancellation, I/O, usage errors).
+    /// Records a failed command and returns the exception to throw in its place, or null to rethrow the original.
+    /// A server error becomes its typed <see cref="KeelDatabaseException"/>; a client timeout becomes
+    /// <see cref="CommandTimeoutException"/>; cancellation, I/O and usage errors are rethrown as they are.
     /// </summary>
     public Exception? Fail(KeelSession session, Exception error, CancellationToken cancellationToken)
     {
+        if (error is PostgresException server)
+        {
+            session.OnCommandFailed();
+            executor.Finish(this, "error", 0, server.SqlState);
+            return PostgresErrorTranslator.Translate(server);
+        }
+
         // Cancellation, timeouts and connection failures end the statement on the server too, aborting an open
         // transaction; an error raised while mapping rows (a Keel usage error) leaves the server untouched.
         if (error is NpgsqlException or OperationCanceledException or TimeoutException)

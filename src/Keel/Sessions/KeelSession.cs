@@ -104,11 +104,7 @@ public sealed class KeelSession : SqlExecutor, IAsyncDisposable
         Func<KeelTransaction, CancellationToken, Task> work, TransactionOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        return InTransactionAsync<bool>(async (tx, ct) =>
-        {
-            await work(tx, ct).ConfigureAwait(false);
-            return true;
-        }, options, cancellationToken);
+        return InTransactionAsync(TransactionRunner.WithoutResult(work), options, cancellationToken);
     }
 
     /// <summary>

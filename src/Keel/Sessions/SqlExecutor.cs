@@ -156,11 +156,6 @@ public abstract class SqlExecutor
             {
                 reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (PostgresException e)
-            {
-                finished = true;
-                throw scope.Fail(session, e);
-            }
             catch (Exception e)
             {
                 finished = true;
@@ -180,11 +175,6 @@ public abstract class SqlExecutor
                     read ??= Materializer<T>.For(reader);
                     row = read(reader);
                     rows++;
-                }
-                catch (PostgresException e)
-                {
-                    finished = true;
-                    throw scope.Fail(session, e);
                 }
                 catch (Exception e)
                 {

@@ -28,6 +28,14 @@ internal sealed class TransactionRunner(ILogger logger)
         }
     }
 
+    /// <summary>Adapts a delegate without a result to the runner's result-returning shape.</summary>
+    public static Func<KeelTransaction, CancellationToken, Task<bool>> WithoutResult(Func<KeelTransaction, CancellationToken, Task> work)
+        => async (transaction, cancellationToken) =>
+        {
+            await work(transaction, cancellationToken).ConfigureAwait(false);
+            return true;
+        };
+
     private ResiliencePipeline Pipeline(TransactionOptions options)
     {
         if (options.MaxRetries == 0)
