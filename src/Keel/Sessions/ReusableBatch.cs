@@ -57,7 +57,7 @@ internal sealed class ReusableBatch(NpgsqlBatch batch, Sql[] shape) : IAsyncDisp
                     if (!ReferenceEquals(a.Literal, b.Literal) && !string.Equals(a.Literal, b.Literal, StringComparison.Ordinal))
                         return false;
                 }
-                else if (b.Value is null || a.Value!.ValueType != b.Value.ValueType)
+                else if (b.Value is null || a.Value!.GetType() != b.Value.GetType() || a.Value.ValueType != b.Value.ValueType || a.Value.DbType != b.Value.DbType)
                 {
                     return false;
                 }

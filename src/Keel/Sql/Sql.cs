@@ -95,6 +95,15 @@ public sealed class Sql
         return text.Length == 0 ? Empty : new Sql([new SqlPart(text, null)], 1);
     }
 
+    /// <summary>
+    /// A single parameter whose type is known only at run time (Npgsql infers the PostgreSQL type from the value).
+    /// For translators and repositories; application code writes holes in an interpolated string instead.
+    /// </summary>
+    internal static Sql Parameter(object? value) => new([new SqlPart(null, new SqlObjectValue(value, null))], 1);
+
+    /// <summary>A parameter sent as <c>jsonb</c> (UTF-8 JSON text or bytes).</summary>
+    internal static Sql Jsonb(object json) => new([new SqlPart(null, new SqlObjectValue(json, NpgsqlTypes.NpgsqlDbType.Jsonb))], 1);
+
     /// <summary>Joins fragments with a separator, e.g. a list of column names or predicates.</summary>
     public static Sql Join(string separator, IEnumerable<Sql> fragments)
     {

@@ -17,6 +17,9 @@ internal abstract class SqlValue
     public abstract object? BoxedValue { get; }
 
     public abstract Type ValueType { get; }
+
+    /// <summary>An explicit PostgreSQL type, when the value does not decide it alone (e.g. jsonb text).</summary>
+    public virtual NpgsqlTypes.NpgsqlDbType? DbType => null;
 }
 
 /// <summary>A typed parameter value; <see cref="NpgsqlParameter{T}"/> writes it without boxing.</summary>
