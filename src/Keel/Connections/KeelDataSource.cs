@@ -63,8 +63,17 @@ public sealed class KeelDataSource : IAsyncDisposable, IDisposable
     /// Leases a connection from the pool and returns a session over it. Dispose the session to give the connection back
     /// (an open transaction is rolled back first).
     /// </summary>
-    public async ValueTask<KeelSession> OpenSessionAsync(CancellationToken cancellationToken = default)
+    public ValueTask<KeelSession> OpenSessionAsync(CancellationToken cancellationToken = default)
+        => OpenSessionAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Leases a connection for a session acting for <paramref name="tenantId"/>: multi-tenant documents read and written
+    /// through it are confined to that tenant.
+    /// </summary>
+    public async ValueTask<KeelSession> OpenSessionAsync(string? tenantId, CancellationToken cancellationToken = default)
     {
+        if (tenantId is not null && string.IsNullOrWhiteSpace(tenantId))
+            throw new ArgumentException("A tenant id cannot be blank.", nameof(tenantId));
         Interlocked.Increment(ref _waiting);
         NpgsqlConnection connection;
         try
@@ -81,7 +90,7 @@ public sealed class KeelDataSource : IAsyncDisposable, IDisposable
         }
 
         Interlocked.Increment(ref _openSessions);
-        return new KeelSession(this, connection);
+        return new KeelSession(this, connection) { TenantId = tenantId };
     }
 
     /// <summary>

@@ -22,6 +22,9 @@ public sealed class KeelSession : SqlExecutor, IAsyncDisposable
     /// <summary>The data source this session came from.</summary>
     public KeelDataSource DataSource { get; }
 
+    /// <summary>The tenant this session acts for, if any (see <see cref="KeelDataSource.OpenSessionAsync(string, CancellationToken)"/>).</summary>
+    public string? TenantId { get; init; }
+
     /// <summary>The open transaction, if any; commands on the session run inside it.</summary>
     public KeelTransaction? CurrentTransaction => _transaction is { IsCompleted: false } tx ? tx : null;
 

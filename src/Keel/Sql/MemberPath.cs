@@ -18,6 +18,28 @@ internal sealed class MemberPath(IReadOnlyList<MemberInfo> members)
         var m => throw new NotSupportedException($"Member {m.Name} is neither a property nor a field."),
     };
 
+    /// <summary>
+    /// The member chain of a selector such as <c>x =&gt; x.Address.City</c> (a conversion around it is seen through).
+    /// </summary>
+    /// <exception cref="NotSupportedException">The body is not a plain member chain on the parameter.</exception>
+    public static MemberPath FromLambda(System.Linq.Expressions.LambdaExpression selector)
+    {
+        ArgumentNullException.ThrowIfNull(selector);
+        var members = new List<MemberInfo>();
+        var node = selector.Body;
+        while (node is System.Linq.Expressions.UnaryExpression { NodeType: System.Linq.Expressions.ExpressionType.Convert or System.Linq.Expressions.ExpressionType.ConvertChecked } convert)
+            node = convert.Operand;
+        while (node is System.Linq.Expressions.MemberExpression member)
+        {
+            members.Insert(0, member.Member);
+            node = member.Expression;
+        }
+
+        if (members.Count == 0 || node != selector.Parameters[0])
+            throw new NotSupportedException($"'{selector}' is not a member of the parameter (expected something like x => x.Address.City).");
+        return new MemberPath(members);
+    }
+
     /// <summary>Dotted .NET names, for messages: <c>Address.City</c>.</summary>
     public override string ToString() => string.Join('.', Members.Select(m => m.Name));
 }

@@ -1,0 +1,65 @@
+namespace Keel;
+
+/// <summary>Loading documents by id, counting, existence.</summary>
+public partial class DocumentRepository<T, TId>
+{
+    /// <summary>The document with this id, or null. <c>SELECT data ... WHERE id = $1</c>.</summary>
+    public async Task<T?> LoadAsync(TId id, CancellationToken cancellationToken = default)
+        => (await LoadStoredAsync(id, cancellationToken).ConfigureAwait(false))?.Document;
+
+    /// <summary>The document with its version and timestamps, or null.</summary>
+    public Task<Stored<T>?> LoadStoredAsync(TId id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return RunAsync(async (executor, ct) =>
+        {
+            var row = await executor.QuerySingleOrDefaultAsync<DocumentRow>(
+                $"SELECT {Columns} FROM {Table} WHERE id = {id}{Filters(includeDeleted: false)}", ct).ConfigureAwait(false);
+            return row is null ? null : ToStored(row);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// The documents with these ids in one query (<c>WHERE id = ANY($1)</c>), in the order asked for; missing ids are
+    /// absent and a repeated id appears once per request.
+    /// </summary>
+    public Task<IReadOnlyList<T>> LoadManyAsync(IEnumerable<TId> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var requested = ids.ToArray();
+        if (requested.Length == 0)
+            return Task.FromResult<IReadOnlyList<T>>([]);
+        return RunAsync(async (executor, ct) =>
+        {
+            var rows = await executor.QueryAsync<byte[]>(
+                $"SELECT data FROM {Table} WHERE id = ANY({requested}){Filters(includeDeleted: false)}", ct).ConfigureAwait(false);
+            var byId = new Dictionary<TId, T>(rows.Count);
+            foreach (var row in rows)
+            {
+                var document = Deserialize(row);
+                byId[(TId)Mapping.GetId(document)!] = document;
+            }
+
+            var ordered = new List<T>(requested.Length);
+            foreach (var id in requested)
+            {
+                if (byId.TryGetValue(id, out var document))
+                    ordered.Add(document);
+            }
+
+            return (IReadOnlyList<T>)ordered;
+        }, cancellationToken);
+    }
+
+    /// <summary>True when a (live) document with this id exists.</summary>
+    public Task<bool> ExistsAsync(TId id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return RunAsync((executor, ct) => executor.ScalarAsync<bool>(
+            $"SELECT EXISTS (SELECT 1 FROM {Table} WHERE id = {id}{Filters(includeDeleted: false)})", ct), cancellationToken);
+    }
+
+    /// <summary>How many (live) documents there are.</summary>
+    public Task<long> CountAsync(CancellationToken cancellationToken = default)
+        => RunAsync((executor, ct) => executor.ScalarAsync<long>($"SELECT count(*) FROM {Table} WHERE true{Filters(includeDeleted: false)}", ct), cancellationToken);
+}

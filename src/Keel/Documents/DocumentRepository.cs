@@ -1,0 +1,102 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+
+namespace Keel;
+
+/// <summary>
+/// A collection-like repository over one document type stored as jsonb. Use it alone (each call leases a pooled
+/// session) or bound with <c>.In(tx)</c> so several repositories share one transaction. Subclass it to add domain
+/// queries; the bound copy keeps the subclass type.
+/// </summary>
+public partial class DocumentRepository<[DynamicallyAccessedMembers(Mapped.Document)] T, TId> : DocumentRepositoryBase
+    where T : class
+    where TId : notnull
+{
+    private readonly Sql _table;
+    private readonly Sql _columns;
+
+    /// <summary>A repository over <typeparamref name="T"/> as registered on <paramref name="keel"/> (or by convention).</summary>
+    public DocumentRepository(KeelDataSource keel)
+    {
+        ArgumentNullException.ThrowIfNull(keel);
+        Keel = keel;
+        Mapping = keel.Documents.Mapping<T>();
+        if (Mapping.IdType != typeof(TId))
+            throw new ArgumentException($"{typeof(T).Name} ids are {Mapping.IdType.Name}, not {typeof(TId).Name}; use DocumentRepository<{typeof(T).Name}, {Mapping.IdType.Name}>.");
+        _table = Mapping.QualifiedTable;
+        _columns = Sql.Raw("data, version, created, updated, " + (Mapping.IsSoftDeleted ? "deleted_at" : "NULL::timestamptz AS deleted_at"));
+    }
+
+    /// <summary>The data source.</summary>
+    protected KeelDataSource Keel { get; }
+
+    /// <summary>How the documents are stored.</summary>
+    public DocumentMapping<T> Mapping { get; }
+
+    /// <summary>The quoted table, for raw SQL in subclasses.</summary>
+    protected Sql Table => _table;
+
+    /// <summary>Runs <paramref name="work"/> on the bound executor, or on a session leased for this call.</summary>
+    protected async Task<TResult> RunAsync<TResult>(Func<SqlExecutor, CancellationToken, Task<TResult>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (Executor is not null)
+            return await work(Executor, cancellationToken).ConfigureAwait(false);
+        var session = await Keel.OpenSessionAsync(Tenant, cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+            return await work(session, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The escape hatch: documents from any SQL that selects the <c>data</c> column, e.g.
+    /// <c>QueryAsync($"SELECT data FROM {Table} WHERE data-&gt;&gt;'make' = {make} ORDER BY created")</c>.
+    /// Tenancy and soft-delete filters are the caller's job here.
+    /// </summary>
+    public Task<IReadOnlyList<T>> QueryAsync(Sql sql, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        return RunAsync(async (executor, ct) =>
+        {
+            var rows = await executor.QueryAsync<byte[]>(sql, ct).ConfigureAwait(false);
+            var documents = new List<T>(rows.Count);
+            foreach (var row in rows)
+                documents.Add(Deserialize(row));
+            return (IReadOnlyList<T>)documents;
+        }, cancellationToken);
+    }
+
+    /// <summary><c>AND tenant_id = $n</c> and <c>AND deleted_at IS NULL</c> as the mapping requires.</summary>
+    internal Sql Filters(bool includeDeleted)
+    {
+        var tenant = TenantFilter();
+        var live = Mapping.IsSoftDeleted && !includeDeleted ? Sql.Raw(" AND deleted_at IS NULL") : Sql.Empty;
+        return $"{tenant}{live}";
+    }
+
+    internal Sql TenantFilter()
+    {
+        if (!Mapping.IsMultiTenant)
+            return Sql.Empty;
+        var tenant = CurrentTenant();
+        return $" AND tenant_id = {tenant}";
+    }
+
+    internal string CurrentTenant() => Tenant ?? Executor?.Owner.TenantId ?? throw new TenantRequiredException(typeof(T));
+
+    internal T Deserialize(byte[] json)
+        => JsonSerializer.Deserialize(json, Mapping.TypeInfo) ?? throw new KeelException($"A stored {typeof(T).Name} deserialized to null.");
+
+    internal Stored<T> ToStored(DocumentRow row) => new(Deserialize(row.Data), row.Version, row.Created, row.Updated, row.DeletedAt);
+
+    internal Sql Columns => _columns;
+}
+
+/// <summary>A document repository for documents with <see cref="Guid"/> ids (new ids are version-7 GUIDs).</summary>
+public class DocumentRepository<[DynamicallyAccessedMembers(Mapped.Document)] T> : DocumentRepository<T, Guid>
+    where T : class
+{
+    /// <summary>A repository over <typeparamref name="T"/> as registered on <paramref name="keel"/>.</summary>
+    public DocumentRepository(KeelDataSource keel) : base(keel)
+    {
+    }
+}
