@@ -89,6 +89,14 @@ public partial class DocumentRepository<[DynamicallyAccessedMembers(Mapped.Docum
     internal Stored<T> ToStored(DocumentRow row) => new(Deserialize(row.Data), row.Version, row.Created, row.Updated, row.DeletedAt);
 
     internal Sql Columns => _columns;
+
+    internal Sql TableSql => _table;
+
+    internal Task<TResult> RunOnAsync<TResult>(Func<SqlExecutor, CancellationToken, Task<TResult>> work, CancellationToken cancellationToken)
+        => RunAsync(work, cancellationToken);
+
+    /// <summary>A query over the (live) documents: <c>Query().Where(c =&gt; c.Year &lt; 2000).OrderBy(c =&gt; c.Year).ToListAsync()</c>.</summary>
+    public DocumentQuery<T, TId> Query() => new(this);
 }
 
 /// <summary>A document repository for documents with <see cref="Guid"/> ids (new ids are version-7 GUIDs).</summary>
