@@ -4,6 +4,10 @@ namespace Keel;
 
 internal static partial class ExpressionTranslator
 {
+    // Shared instances so a junction can recognise a folded constant by reference.
+    private static readonly Sql True = Sql.Raw("true");
+    private static readonly Sql False = Sql.Raw("false");
+
     // Negation is pushed down to the leaves rather than emitted as NOT (…): SQL's NOT keeps NULL as NULL, so
     // NOT (year < 2000) would drop rows with no year that C#'s !(x.Year < 2000) keeps.
     private static Sql Predicate(Context context, Expression node, bool negated)
@@ -36,6 +40,15 @@ internal static partial class ExpressionTranslator
     {
         var left = Predicate(context, node.Left, negated);
         var right = Predicate(context, node.Right, negated);
+
+        // A captured flag (includeAll || x.Year > 2000) folds away instead of reaching the server as "false OR …".
+        var absorbing = keyword == "AND" ? False : True;
+        if (ReferenceEquals(left, absorbing) || ReferenceEquals(right, absorbing))
+            return absorbing;
+        if (ReferenceEquals(left, True) || ReferenceEquals(left, False))
+            return right;
+        if (ReferenceEquals(right, True) || ReferenceEquals(right, False))
+            return left;
         return $"({left} {Sql.Raw(keyword)} {right})";
     }
 
@@ -159,5 +172,5 @@ internal static partial class ExpressionTranslator
 
     private static Sql NotTrue(Sql predicate) => $"({predicate}) IS NOT TRUE";
 
-    private static Sql BooleanLiteral(bool value) => Sql.Raw(value ? "true" : "false");
+    private static Sql BooleanLiteral(bool value) => value ? True : False;
 }
