@@ -43,7 +43,7 @@ public sealed partial class DocumentQuery<T, TId>
         }
 
         var id = (TId)values[^1].Deserialize(Mapping.Json.GetTypeInfo(typeof(TId)))!;
-        keys.Add((Sql.Raw("id"), $"{id}", false));
+        keys.Add((Sql.Raw("id"), (Sql)$"{id}", false));
 
         var alternatives = new List<Sql>();
         for (var i = 0; i < keys.Count; i++)
@@ -51,7 +51,8 @@ public sealed partial class DocumentQuery<T, TId>
             var conditions = new List<Sql>();
             for (var j = 0; j < i; j++)
                 conditions.Add($"{keys[j].Read} = {keys[j].Value}");
-            conditions.Add(keys[i].Descending ? $"{keys[i].Read} < {keys[i].Value}" : $"{keys[i].Read} > {keys[i].Value}");
+            var comparison = Sql.Raw(keys[i].Descending ? " < " : " > ");
+            conditions.Add($"{keys[i].Read}{comparison}{keys[i].Value}");
             alternatives.Add($"({Sql.Join(" AND ", conditions)})");
         }
 
