@@ -11,6 +11,8 @@ internal sealed class DocumentMemberTarget(IDocumentLayout layout) : IMemberSqlT
 {
     public Sql Value(MemberPath path)
     {
+        if (layout.IsId(path))
+            return Sql.Raw("id");
         if (layout.DuplicateFor(path) is { } duplicate)
             return Sql.Identifier(duplicate.Column);
         return Sql.Raw(ValueText(path));
@@ -38,7 +40,7 @@ internal sealed class DocumentMemberTarget(IDocumentLayout layout) : IMemberSqlT
     {
         // A member with its own expression index is compared through that index's expression (a btree serves
         // it best); containment is for members without one, where the GIN index over the whole document helps.
-        if (value is null || layout.DuplicateFor(path) is not null || layout.HasIndexOn(path))
+        if (value is null || layout.IsId(path) || layout.DuplicateFor(path) is not null || layout.HasIndexOn(path))
             return null;
         var kind = layout.Members.KindOf(path.Type);
         if (kind is not (JsonMemberKind.Text or JsonMemberKind.Integer or JsonMemberKind.BigInt or JsonMemberKind.Boolean or JsonMemberKind.Uuid))
@@ -49,7 +51,7 @@ internal sealed class DocumentMemberTarget(IDocumentLayout layout) : IMemberSqlT
 
     public Sql IsNull(MemberPath path, bool isNull)
     {
-        var read = layout.DuplicateFor(path) is { } duplicate ? SqlIdentifiers.Quote(duplicate.Column) : TextPath(path);
+        var read = layout.IsId(path) ? "id" : layout.DuplicateFor(path) is { } duplicate ? SqlIdentifiers.Quote(duplicate.Column) : TextPath(path);
         return Sql.Raw(isNull ? $"({read}) IS NULL" : $"({read}) IS NOT NULL");
     }
 
@@ -63,7 +65,7 @@ internal sealed class DocumentMemberTarget(IDocumentLayout layout) : IMemberSqlT
     public object? ToParameter(MemberPath path, object? value)
     {
         // A duplicated uuid column compares with a Guid; everything read from JSON text compares with its JSON form.
-        if (value is Guid && layout.DuplicateFor(path) is not null)
+        if (value is Guid && (layout.IsId(path) || layout.DuplicateFor(path) is not null))
             return value;
         return layout.Members.ToParameter(path.Type, value);
     }

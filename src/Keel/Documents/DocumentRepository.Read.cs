@@ -4,8 +4,19 @@ namespace Keel;
 public partial class DocumentRepository<T, TId>
 {
     /// <summary>The document with this id, or null. <c>SELECT data ... WHERE id = $1</c>.</summary>
-    public async Task<T?> LoadAsync(TId id, CancellationToken cancellationToken = default)
-        => (await LoadStoredAsync(id, cancellationToken).ConfigureAwait(false))?.Document;
+    public Task<T?> LoadAsync(TId id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        Sql sql = $"SELECT data FROM {Table} WHERE id = {id}{Filters(includeDeleted: false)}";
+        // The hot path: a bound repository reads straight from its executor, without a closure or a second state machine.
+        return Executor is not null ? LoadOnAsync(Executor, sql, cancellationToken) : RunAsync((executor, ct) => LoadOnAsync(executor, sql, ct), cancellationToken);
+    }
+
+    private async Task<T?> LoadOnAsync(SqlExecutor executor, Sql sql, CancellationToken cancellationToken)
+    {
+        var json = await executor.QuerySingleOrDefaultAsync<byte[]>(sql, cancellationToken).ConfigureAwait(false);
+        return json is null ? null : Deserialize(json);
+    }
 
     /// <summary>The document with its version and timestamps, or null.</summary>
     public Task<Stored<T>?> LoadStoredAsync(TId id, CancellationToken cancellationToken = default)

@@ -8,4 +8,7 @@ internal interface IDocumentLayout
     DuplicatedMember? DuplicateFor(MemberPath path);
 
     bool HasIndexOn(MemberPath path);
+
+    /// <summary>True for the id member, which is read from the <c>id</c> column (the primary key), not from the JSON.</summary>
+    bool IsId(MemberPath path);
 }

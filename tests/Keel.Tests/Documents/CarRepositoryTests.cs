@@ -108,6 +108,10 @@ public sealed class CarRepositoryTests(CarsFixture db) : IClassFixture<CarsFixtu
         Assert.Contains("cars_data_gin", gin, StringComparison.Ordinal);
         var range = _cars.Query().Where(c => c.Year == 1960 && c.RegNo.StartsWith("IDX-0"));
         Assert.Contains("cars_year_idx", await PlanAsync(s, _cars.Query().Where(c => c.Year < 1951)), StringComparison.Ordinal);
+        // The id member is the primary key column, not a JSON path.
+        var someId = (await _cars.Query().Where(c => c.RegNo == "IDX-00001").FirstOrDefaultAsync())!.Id;
+        Assert.Contains("cars_pkey", await PlanAsync(s, _cars.Query().Where(c => c.Id == someId)), StringComparison.Ordinal);
+        Assert.Equal("IDX-00001", Assert.Single(await _cars.Query().Where(c => c.Id == someId).ToListAsync()).RegNo);
         Assert.NotEmpty(await range.ToListAsync());
     }
 
