@@ -85,6 +85,8 @@ public sealed partial class DocumentMapping<[DynamicallyAccessedMembers(Mapped.D
 
     DuplicatedMember? IDocumentLayout.DuplicateFor(MemberPath path) => DuplicateFor(path);
 
+    bool IDocumentLayout.HasIndexOn(MemberPath path) => Indexes.Any(i => i.Path.Members.SequenceEqual(path.Members));
+
     internal DuplicatedMember? DuplicateFor(MemberPath path)
     {
         foreach (var duplicate in Duplicates)

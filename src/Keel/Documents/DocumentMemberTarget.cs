@@ -36,7 +36,9 @@ internal sealed class DocumentMemberTarget(IDocumentLayout layout) : IMemberSqlT
 
     public Sql? TryEquals(MemberPath path, object? value)
     {
-        if (value is null || layout.DuplicateFor(path) is not null)
+        // A member with its own expression index is compared through that index's expression (a btree serves
+        // it best); containment is for members without one, where the GIN index over the whole document helps.
+        if (value is null || layout.DuplicateFor(path) is not null || layout.HasIndexOn(path))
             return null;
         var kind = layout.Members.KindOf(path.Type);
         if (kind is not (JsonMemberKind.Text or JsonMemberKind.Integer or JsonMemberKind.BigInt or JsonMemberKind.Boolean or JsonMemberKind.Uuid))

@@ -6,4 +6,6 @@ internal interface IDocumentLayout
     JsonMembers Members { get; }
 
     DuplicatedMember? DuplicateFor(MemberPath path);
+
+    bool HasIndexOn(MemberPath path);
 }

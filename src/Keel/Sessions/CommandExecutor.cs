@@ -69,6 +69,33 @@ internal sealed class CommandExecutor(KeelConfiguration configuration, ILogger l
         }
     }
 
+    /// <summary>
+    /// Runs a binary COPY ... FROM STDIN: <paramref name="write"/> writes the rows, then the import is completed and
+    /// the number of rows the server took is recorded. A failure cancels the import (nothing of it is kept).
+    /// </summary>
+    public async Task<long> RunCopyAsync<TState>(
+        KeelSession session, string copyCommand, TState state, Func<NpgsqlBinaryImporter, TState, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        var scope = Begin("copy", copyCommand, Sql.Empty);
+        try
+        {
+            var importer = await session.Connection.BeginBinaryImportAsync(copyCommand, cancellationToken).ConfigureAwait(false);
+            await using (importer.ConfigureAwait(false))
+            {
+                await write(importer, state, cancellationToken).ConfigureAwait(false);
+                var rows = (long)await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+                scope.Complete(rows);
+                return rows;
+            }
+        }
+        catch (Exception e)
+        {
+            if (scope.Fail(session, e, cancellationToken) is { } replacement)
+                throw replacement;
+            throw;
+        }
+    }
+
     /// <summary>Opens a command scope for a streaming read; the caller completes or fails it.</summary>
     public CommandScope BeginStream(KeelSession session, Sql sql, CommandOptions options, out NpgsqlCommand command)
     {
