@@ -32,6 +32,7 @@ internal static partial class WorkloadCatalog
         workloads.Add(new Workload("documents-bulk", "W4b bulk insert documents", operations,
         [
             new("raw binary COPY", (n, ct) => c.RawPrepared.CopyDocumentsAsync(documents, n, ct), IsBaseline: true),
+            new("Keel BulkInsertAsync", (n, ct) => c.Keel.BulkInsertDocumentsAsync(documents, n, ct)),
         ])
         {
             ResetAsync = truncate,

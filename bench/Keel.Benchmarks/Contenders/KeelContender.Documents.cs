@@ -3,7 +3,7 @@ namespace Keel.Benchmarks;
 /// <summary>
 /// W4 through Keel's document repository, as docs/documents.md shows it: the type registered on its own table
 /// with the shared source-generated serializer, <c>InsertAsync</c> on a repository bound to the transaction with
-/// <c>.In(tx)</c>, <c>LoadAsync</c> on one bound to the session.
+/// <c>.In(tx)</c>, <c>BulkInsertAsync</c> and <c>LoadAsync</c> on one bound to the session.
 /// </summary>
 internal sealed partial class KeelContender
 {
@@ -20,6 +20,10 @@ internal sealed partial class KeelContender
         await transaction.CommitAsync(cancellationToken);
         return count;
     }
+
+    /// <summary>One call on a repository bound to the session: Keel opens the transaction and runs the binary COPY.</summary>
+    public Task<long> BulkInsertDocumentsAsync(BenchDoc[] documents, int count, CancellationToken cancellationToken)
+        => _documents.In(Session).BulkInsertAsync(new ArraySegment<BenchDoc>(documents, 0, count), cancellationToken: cancellationToken);
 
     public async Task<long> GetDocumentsAsync(BenchDoc[] documents, int[] picks, int count, CancellationToken cancellationToken)
     {
