@@ -76,7 +76,7 @@ internal sealed class DocumentData
     private static BenchDoc MakeDocument(Random random, int number, DateTimeOffset epoch)
     {
         var lines = new List<BenchLine>();
-        var lineCount = random.Next(3, 6);
+        var lineCount = random.Next(4, 8);
         var quantity = 0;
         var total = 0m;
         for (var l = 0; l < lineCount; l++)
@@ -118,7 +118,7 @@ internal sealed class DocumentData
                 "NO"),
             Lines = lines,
             Tags = tags,
-            Note = random.Next(3) == 0 ? "Leave the parcel at the back door if nobody answers; call ahead on weekdays." : null,
+            Note = random.Next(2) == 0 ? "Leave the parcel at the back door if nobody answers; call ahead on weekdays." : null,
         };
     }
 }
