@@ -81,8 +81,9 @@ public sealed class ObservabilityTests(DatabaseFixture db) : IClassFixture<Datab
         var password = "p@ss-" + Guid.NewGuid();
         await s.ExecuteAsync($"SELECT pg_sleep(0.1), {password}::text");
         await s.ExecuteAsync($"SELECT 1");
-        var slow = Assert.Single(logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("Slow SQL command", StringComparison.Ordinal));
-        Assert.Contains("pg_sleep", slow.Message, StringComparison.Ordinal);
+        // Only the sleeping command is asserted: on a loaded machine even SELECT 1 may cross a 20 ms threshold.
+        var slow = Assert.Single(logs.Entries, e => e.Level == LogLevel.Warning
+            && e.Message.Contains("Slow SQL command", StringComparison.Ordinal) && e.Message.Contains("pg_sleep", StringComparison.Ordinal));
         Assert.Contains("<redacted String>", slow.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(password, slow.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(logs.Entries, e => e.Message.Contains(password, StringComparison.Ordinal));

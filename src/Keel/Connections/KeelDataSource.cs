@@ -33,10 +33,12 @@ public sealed class KeelDataSource : IAsyncDisposable, IDisposable
 
     /// <summary>Creates a data source; the options are validated and copied, later changes to them have no effect.</summary>
     /// <exception cref="ArgumentException">An option is missing or out of range; the message names it.</exception>
-    public static KeelDataSource Create(KeelOptions options)
+    public static KeelDataSource Create(KeelOptions options) => Create(options, options?.LoggerFactory);
+
+    internal static KeelDataSource Create(KeelOptions options, ILoggerFactory? loggerFactory)
     {
         var (configuration, connectionString) = KeelConfiguration.From(options);
-        return new KeelDataSource(configuration, connectionString, options.LoggerFactory);
+        return new KeelDataSource(configuration, connectionString, loggerFactory);
     }
 
     /// <summary>Creates a data source from options filled by <paramref name="configure"/>.</summary>

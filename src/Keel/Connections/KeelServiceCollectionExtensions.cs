@@ -21,9 +21,9 @@ public static class KeelServiceCollectionExtensions
         services.AddOptions<KeelOptions>().Configure(configure);
         services.TryAddSingleton(provider =>
         {
+            // The options instance is shared; the container's logger factory is passed alongside, not written into it.
             var options = provider.GetRequiredService<IOptions<KeelOptions>>().Value;
-            options.LoggerFactory ??= provider.GetService<ILoggerFactory>();
-            return KeelDataSource.Create(options);
+            return KeelDataSource.Create(options, options.LoggerFactory ?? provider.GetService<ILoggerFactory>());
         });
         services.TryAddSingleton<KeelHealthCheck>();
         return services;

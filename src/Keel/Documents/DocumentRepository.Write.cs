@@ -179,15 +179,14 @@ public partial class DocumentRepository<T, TId>
 
     private Sql Json(T document) => Sql.Jsonb(JsonSerializer.SerializeToUtf8Bytes(document, Mapping.TypeInfo));
 
-    private Sql InsertColumns()
-    {
-        var tenant = Mapping.IsMultiTenant ? "tenant_id, " : string.Empty;
-        var duplicates = string.Concat(Mapping.Duplicates.Select(d => ", " + SqlIdentifiers.Quote(d.Column)));
-        return Sql.Raw($"id, {tenant}data{duplicates}");
-    }
+    private Sql InsertColumns() => _insertColumns ??= Sql.Raw(
+        "id, " + (Mapping.IsMultiTenant ? "tenant_id, " : string.Empty) + "data"
+        + string.Concat(Mapping.Duplicates.Select(d => ", " + SqlIdentifiers.Quote(d.Column))));
 
     private Sql InsertValues(TId id, T document)
     {
+        if (!Mapping.IsMultiTenant && Mapping.Duplicates.Count == 0)
+            return $"{id}, {Json(document)}";
         Sql tenant = Mapping.IsMultiTenant ? $"{CurrentTenant()}, " : Sql.Empty;
         var values = new List<Sql> { $"{id}, {tenant}{Json(document)}" };
         foreach (var duplicate in Mapping.Duplicates)

@@ -14,6 +14,8 @@ public partial class DocumentRepository<[DynamicallyAccessedMembers(Mapped.Docum
 {
     private readonly Sql _table;
     private readonly Sql _columns;
+    private readonly Sql _liveFilter;
+    private Sql? _insertColumns;
 
     /// <summary>A repository over <typeparamref name="T"/> as registered on <paramref name="keel"/> (or by convention).</summary>
     public DocumentRepository(KeelDataSource keel)
@@ -24,6 +26,7 @@ public partial class DocumentRepository<[DynamicallyAccessedMembers(Mapped.Docum
         if (Mapping.IdType != typeof(TId))
             throw new ArgumentException($"{typeof(T).Name} ids are {Mapping.IdType.Name}, not {typeof(TId).Name}; use DocumentRepository<{typeof(T).Name}, {Mapping.IdType.Name}>.");
         _table = Mapping.QualifiedTable;
+        _liveFilter = Mapping.IsSoftDeleted ? Sql.Raw(" AND deleted_at IS NULL") : Sql.Empty;
         _columns = Sql.Raw("data, version, created, updated, " + (Mapping.IsSoftDeleted ? "deleted_at" : "NULL::timestamptz AS deleted_at"));
     }
 
@@ -68,9 +71,8 @@ public partial class DocumentRepository<[DynamicallyAccessedMembers(Mapped.Docum
     /// <summary><c>AND tenant_id = $n</c> and <c>AND deleted_at IS NULL</c> as the mapping requires.</summary>
     internal Sql Filters(bool includeDeleted)
     {
-        var tenant = TenantFilter();
-        var live = Mapping.IsSoftDeleted && !includeDeleted ? Sql.Raw(" AND deleted_at IS NULL") : Sql.Empty;
-        return $"{tenant}{live}";
+        var live = includeDeleted ? Sql.Empty : _liveFilter;
+        return Mapping.IsMultiTenant ? $"{TenantFilter()}{live}" : live;
     }
 
     internal Sql TenantFilter()
