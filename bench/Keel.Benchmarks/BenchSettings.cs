@@ -12,6 +12,7 @@ internal sealed record BenchSettings(IReadOnlySet<string> Workloads, int Runs, i
           get-by-id | w1    20,000 single-row selects by random primary key
           list      | w2    2,000 queries of 100 rows (LIMIT 100 OFFSET n)
           insert    | w3    20,000 inserts in one transaction: row by row, batched, binary COPY
+          documents | w4    10,000 ~1 KB jsonb documents: inserted one by one, bulk-loaded; 20,000 loads by id
 
         Options:
           --runs N          measured runs per variant, median reported (default 5, at least 3 unless --quick)
@@ -31,6 +32,8 @@ internal sealed record BenchSettings(IReadOnlySet<string> Workloads, int Runs, i
         ["w2"] = "list",
         ["insert"] = "insert",
         ["w3"] = "insert",
+        ["documents"] = "documents",
+        ["w4"] = "documents",
     };
 
     /// <summary>Operations per run scale down 10x with <c>--quick</c>.</summary>
@@ -107,7 +110,7 @@ internal sealed record BenchSettings(IReadOnlySet<string> Workloads, int Runs, i
         }
 
         if (workloads.Count == 0)
-            workloads.UnionWith(["get-by-id", "list", "insert"]);
+            workloads.UnionWith(["get-by-id", "list", "insert", "documents"]);
         return new BenchSettings(workloads, measuredRuns, warmup, quick, batchSize, output);
     }
 }

@@ -14,13 +14,21 @@ internal static class BenchSql
 
     public const string Copy = "COPY new_users (id, name, email, created_at) FROM STDIN (FORMAT BINARY)";
 
+    public const string GetDocument = "SELECT data FROM bench_docs WHERE id = $1";
+
+    public const string InsertDocument = "INSERT INTO bench_docs (id, data) VALUES ($1, $2)";
+
+    public const string CopyDocuments = "COPY bench_docs (id, data) FROM STDIN (FORMAT BINARY)";
+
     /// <summary>Statements prepared on the current connection, less the one asking.</summary>
     public const string CountPrepared = "SELECT count(*) FROM pg_prepared_statements WHERE statement NOT LIKE '%pg_prepared_statements%'";
 
     public const string CreateTables = """
         DROP TABLE IF EXISTS users;
         DROP TABLE IF EXISTS new_users;
+        DROP TABLE IF EXISTS bench_docs;
         CREATE TABLE users (id int PRIMARY KEY, name text NOT NULL, email text NOT NULL, created_at timestamptz NOT NULL);
         CREATE TABLE new_users (id int PRIMARY KEY, name text NOT NULL, email text NOT NULL, created_at timestamptz NOT NULL);
+        CREATE TABLE bench_docs (id uuid PRIMARY KEY, data jsonb NOT NULL, version int NOT NULL DEFAULT 1, created timestamptz NOT NULL DEFAULT now(), updated timestamptz);
         """;
 }

@@ -3,7 +3,7 @@ using Npgsql;
 namespace Keel.Benchmarks;
 
 /// <summary>The workloads of the issue, wired to every contender that takes part in each.</summary>
-internal static class WorkloadCatalog
+internal static partial class WorkloadCatalog
 {
     public const string RawPrepared = "raw Npgsql (prepared)";
     public const string RawUnprepared = "raw Npgsql (unprepared)";
@@ -72,6 +72,9 @@ internal static class WorkloadCatalog
                 VerifyAsync = verify,
             });
         }
+
+        if (settings.Includes("documents"))
+            AddDocumentWorkloads(workloads, settings, c, admin);
 
         return workloads;
     }

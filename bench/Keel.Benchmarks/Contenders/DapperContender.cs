@@ -7,7 +7,7 @@ namespace Keel.Benchmarks;
 /// Plain Dapper as users run it: an open connection from a data source without auto-prepare, SQL with
 /// <c>@name</c> parameters taken from an anonymous object or the row itself.
 /// </summary>
-internal sealed class DapperContender : IAsyncDisposable
+internal sealed partial class DapperContender : IAsyncDisposable
 {
     private const string GetByIdSql = "SELECT id, name, email, created_at FROM users WHERE id = @id";
     private const string ListSql = "SELECT id, name, email, created_at FROM users ORDER BY id LIMIT 100 OFFSET @offset";

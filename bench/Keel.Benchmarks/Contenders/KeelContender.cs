@@ -4,7 +4,7 @@ namespace Keel.Benchmarks;
 /// Keel as its docs show it: one session, SQL as interpolated strings whose holes become parameters, rows mapped
 /// to <see cref="UserRow"/> by column name. Auto-prepare is left at Keel's defaults.
 /// </summary>
-internal sealed class KeelContender : IAsyncDisposable
+internal sealed partial class KeelContender : IAsyncDisposable
 {
     private readonly KeelDataSource _keel;
     private readonly int _batchSize;
@@ -14,12 +14,16 @@ internal sealed class KeelContender : IAsyncDisposable
     {
         _keel = KeelDataSource.Create(new KeelOptions { ConnectionString = connectionString, MaxPoolSize = 4, ApplicationName = "bench-keel" });
         _batchSize = batchSize;
+        _documents = RegisterDocuments(_keel);
     }
 
     private KeelSession Session => _session ?? throw new InvalidOperationException("Call OpenAsync first.");
 
     public async Task OpenAsync(CancellationToken cancellationToken)
-        => _session = await _keel.OpenSessionAsync(cancellationToken);
+    {
+        _session = await _keel.OpenSessionAsync(cancellationToken);
+        await _keel.Documents.EnsureSchemaAsync(cancellationToken);
+    }
 
     public async Task<long> GetByIdAsync(int[] keys, int count, CancellationToken cancellationToken)
     {

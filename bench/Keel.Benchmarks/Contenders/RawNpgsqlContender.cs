@@ -8,7 +8,7 @@ namespace Keel.Benchmarks;
 /// with new parameter values, and — unless <c>prepare</c> is false — prepared explicitly up front. With prepare on
 /// this is the driver's physical limit, the baseline every ratio is measured against.
 /// </summary>
-internal sealed class RawNpgsqlContender : IAsyncDisposable
+internal sealed partial class RawNpgsqlContender : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly bool _prepare;
@@ -53,6 +53,7 @@ internal sealed class RawNpgsqlContender : IAsyncDisposable
             _insertBatch.BatchCommands.Add(command);
         }
 
+        await OpenDocumentsAsync(cancellationToken);
         if (!_prepare)
             return;
         // Preparing needs parameter types only; values are set per execution.
@@ -158,6 +159,7 @@ internal sealed class RawNpgsqlContender : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await DisposeDocumentsAsync();
         if (_insertBatch is not null)
             await _insertBatch.DisposeAsync();
         if (_insert is not null)
