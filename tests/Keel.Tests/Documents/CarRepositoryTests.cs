@@ -110,7 +110,8 @@ public sealed class CarRepositoryTests(CarsFixture db) : IClassFixture<CarsFixtu
         Assert.Contains("cars_year_idx", await PlanAsync(s, _cars.Query().Where(c => c.Year < 1951)), StringComparison.Ordinal);
         // The id member is the primary key column, not a JSON path.
         var someId = (await _cars.Query().Where(c => c.RegNo == "IDX-00001").FirstOrDefaultAsync())!.Id;
-        Assert.Contains("cars_pkey", await PlanAsync(s, _cars.Query().Where(c => c.Id == someId)), StringComparison.Ordinal);
+        var byId = await PlanAsync(s, _cars.Query().Where(c => c.Id == someId));
+        Assert.True(byId.Contains("cars_pkey", StringComparison.Ordinal) || byId.Contains("cars_live_idx", StringComparison.Ordinal), byId);
         Assert.Equal("IDX-00001", Assert.Single(await _cars.Query().Where(c => c.Id == someId).ToListAsync()).RegNo);
         Assert.NotEmpty(await range.ToListAsync());
     }
