@@ -12,6 +12,9 @@ public sealed record MigrationOptions
     /// <summary>Assemblies scanned for C# migrations (<c>[Migration(...)]</c> classes).</summary>
     public IReadOnlyList<Assembly> Assemblies { get; init; } = [];
 
+    /// <summary>Individual C# migration types, for when an assembly holds migrations of several databases.</summary>
+    public IReadOnlyList<Type> Types { get; init; } = [];
+
     /// <summary>The transaction mode of the run; a migration may override it. Default <see cref="MigrationTransaction.Each"/>.</summary>
     public MigrationTransaction Mode { get; init; } = MigrationTransaction.Each;
 

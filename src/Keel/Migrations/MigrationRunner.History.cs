@@ -33,7 +33,7 @@ public sealed partial class MigrationRunner
             cancellationToken).ConfigureAwait(false);
     }
 
-    private Task RecordAsync(SqlExecutor executor, MigrationScript migration, string type, int executionMs, bool success, CancellationToken cancellationToken)
+    private Task<int> RecordAsync(SqlExecutor executor, MigrationScript migration, string type, int executionMs, bool success, CancellationToken cancellationToken)
         => executor.ExecuteAsync(
             $"INSERT INTO {_history} (version, description, type, script, checksum, installed_by, execution_ms, success) VALUES ({migration.Version}, {migration.Description}, {type}, {migration.Script}, {migration.Checksum}, {Options.InstalledBy}, {executionMs}, {success})",
             cancellationToken);
@@ -72,7 +72,8 @@ public sealed partial class MigrationRunner
         {
             var done = new List<string>();
             var state = new HistoryState(await ReadHistoryAsync(session, ct).ConfigureAwait(false));
-            await using var tx = await session.BeginTransactionAsync(cancellationToken: ct).ConfigureAwait(false);
+            var tx = await session.BeginTransactionAsync(cancellationToken: ct).ConfigureAwait(false);
+            await using var txScope = tx.ConfigureAwait(false);
             var failed = await tx.ExecuteAsync($"DELETE FROM {_history} WHERE NOT success", ct).ConfigureAwait(false);
             if (failed > 0)
                 done.Add($"Removed {failed} failed attempt(s) from history.");

@@ -82,44 +82,53 @@ public sealed partial class MigrationRunner
         var applied = new List<string>();
         for (var attempt = 0; ; attempt++)
         {
-            await using var watch = new BlockerWatch(observer, pid, _logger);
-            try
+            var watch = new BlockerWatch(observer, pid, _logger);
+            await using (watch.ConfigureAwait(false))
             {
-                if (mode == MigrationTransaction.None)
+                try
                 {
-                    await SetTimeoutsAsync(session, local: false, migration, cancellationToken).ConfigureAwait(false);
-                    await ExecuteAsync(session, session, migration, direction, mode, applied, cancellationToken).ConfigureAwait(false);
-                    await RecordAsync(session, migration, direction == "up" ? TypeOf(migration) : "DOWN", Elapsed(started), true, cancellationToken).ConfigureAwait(false);
+                    await ApplyOnceAsync(session, migration, direction, mode, applied, started, cancellationToken).ConfigureAwait(false);
+                    return new MigrationStep(migration, direction, mode, sql ?? $"-- C# migration {migration.Script}.{(direction == "up" ? "Up" : "Down")}()", Elapsed(started));
                 }
-                else
+                catch (LockNotAvailableException e) when (attempt < Options.LockTimeoutRetries && (mode != MigrationTransaction.None || applied.Count == 0))
                 {
-                    await using var tx = await session.BeginTransactionAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-                    await SetTimeoutsAsync(tx, local: true, migration, cancellationToken).ConfigureAwait(false);
-                    await ExecuteAsync(tx, session, migration, direction, mode, applied, cancellationToken).ConfigureAwait(false);
-                    await RecordAsync(tx, migration, direction == "up" ? TypeOf(migration) : "DOWN", Elapsed(started), true, cancellationToken).ConfigureAwait(false);
-                    await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    if (_logger.IsEnabled(LogLevel.Warning))
+                        _logger.LogWarning(e, "{Migration} hit lock_timeout (blocked by {Blockers}); retry {Attempt}", migration, Describe(watch.LastSeen), attempt + 1);
                 }
-
-                return new MigrationStep(migration, direction, mode, sql ?? $"-- C# migration {migration.Script}.{(direction == "up" ? "Up" : "Down")}()", Elapsed(started));
-            }
-            catch (LockNotAvailableException e) when (attempt < Options.LockTimeoutRetries && (mode != MigrationTransaction.None || applied.Count == 0))
-            {
-                var delay = Options.LockTimeoutRetryDelay * Math.Pow(2, attempt) * (0.5 + Random.Shared.NextDouble());
-                if (_logger.IsEnabled(LogLevel.Warning))
-                    _logger.LogWarning(e, "{Migration} hit lock_timeout (blocked by {Blockers}); retry {Attempt} in {Delay} ms", migration, Describe(watch.LastSeen), attempt + 1, (int)delay.TotalMilliseconds);
-            }
-            catch (Exception e) when (e is KeelException or Npgsql.NpgsqlException)
-            {
-                var blockers = watch.LastSeen;
-                await RecordFailureAsync(session, migration, started).ConfigureAwait(false);
-                var invalid = mode == MigrationTransaction.None ? await InvalidIndexesAsync(session).ConfigureAwait(false) : [];
-                var failure = new MigrationFailedException(migration.ToString(), mode, mode == MigrationTransaction.None ? applied : [], invalid, e);
-                if (e is LockNotAvailableException && _logger.IsEnabled(LogLevel.Error))
-                    _logger.LogError("{Migration} gave up on lock_timeout; last blockers: {Blockers}", migration, Describe(blockers));
-                throw failure;
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    await RecordFailureAsync(session, migration, started).ConfigureAwait(false);
+                    var invalid = mode == MigrationTransaction.None ? await InvalidIndexesAsync(session).ConfigureAwait(false) : [];
+                    if (e is LockNotAvailableException && _logger.IsEnabled(LogLevel.Error))
+                        _logger.LogError("{Migration} gave up on lock_timeout; last blockers: {Blockers}", migration, Describe(watch.LastSeen));
+                    throw new MigrationFailedException(migration.ToString(), mode, mode == MigrationTransaction.None ? applied : [], invalid, e);
+                }
             }
 
-            await Task.Delay(Options.LockTimeoutRetryDelay * Math.Pow(2, attempt), cancellationToken).ConfigureAwait(false);
+            // Jittered exponential backoff: concurrent deploys retrying in step would collide again.
+            var delay = Options.LockTimeoutRetryDelay * Math.Pow(2, attempt) * (0.5 + Random.Shared.NextDouble());
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ApplyOnceAsync(KeelSession session, MigrationScript migration, string direction, MigrationTransaction mode, List<string> applied, long started, CancellationToken cancellationToken)
+    {
+        var type = direction == "up" ? TypeOf(migration) : "DOWN";
+        if (mode == MigrationTransaction.None)
+        {
+            await SetTimeoutsAsync(session, local: false, migration, cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(session, session, migration, direction, mode, applied, cancellationToken).ConfigureAwait(false);
+            await RecordAsync(session, migration, type, Elapsed(started), true, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var tx = await session.BeginTransactionAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using (tx.ConfigureAwait(false))
+        {
+            await SetTimeoutsAsync(tx, local: true, migration, cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(tx, session, migration, direction, mode, applied, cancellationToken).ConfigureAwait(false);
+            await RecordAsync(tx, migration, type, Elapsed(started), true, cancellationToken).ConfigureAwait(false);
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -127,27 +136,33 @@ public sealed partial class MigrationRunner
     {
         var started = Stopwatch.GetTimestamp();
         MigrationScript? current = null;
-        await using var watch = new BlockerWatch(observer, pid, _logger);
-        try
+        var watch = new BlockerWatch(observer, pid, _logger);
+        await using (watch.ConfigureAwait(false))
         {
-            await using var tx = await session.BeginTransactionAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            foreach (var migration in pending)
+            try
             {
-                current = migration;
-                var one = Stopwatch.GetTimestamp();
-                await SetTimeoutsAsync(tx, local: true, migration, cancellationToken).ConfigureAwait(false);
-                await ExecuteAsync(tx, session, migration, "up", MigrationTransaction.All, [], cancellationToken).ConfigureAwait(false);
-                await RecordAsync(tx, migration, TypeOf(migration), Elapsed(one), true, cancellationToken).ConfigureAwait(false);
-                done.Add(new MigrationStep(migration, "up", MigrationTransaction.All, migration.UpSql ?? $"-- C# migration {migration.Script}.Up()", Elapsed(one)));
-            }
+                var tx = await session.BeginTransactionAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                await using (tx.ConfigureAwait(false))
+                {
+                    foreach (var migration in pending)
+                    {
+                        current = migration;
+                        var one = Stopwatch.GetTimestamp();
+                        await SetTimeoutsAsync(tx, local: true, migration, cancellationToken).ConfigureAwait(false);
+                        await ExecuteAsync(tx, session, migration, "up", MigrationTransaction.All, [], cancellationToken).ConfigureAwait(false);
+                        await RecordAsync(tx, migration, TypeOf(migration), Elapsed(one), true, cancellationToken).ConfigureAwait(false);
+                        done.Add(new MigrationStep(migration, "up", MigrationTransaction.All, migration.UpSql ?? $"-- C# migration {migration.Script}.Up()", Elapsed(one)));
+                    }
 
-            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (current is not null && (e is KeelException or Npgsql.NpgsqlException))
-        {
-            done.Clear();
-            await RecordFailureAsync(session, current, started).ConfigureAwait(false);
-            throw new MigrationFailedException(current.ToString(), MigrationTransaction.All, [], [], e);
+                    await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (current is not null && e is not OperationCanceledException)
+            {
+                done.Clear();
+                await RecordFailureAsync(session, current, started).ConfigureAwait(false);
+                throw new MigrationFailedException(current.ToString(), MigrationTransaction.All, [], [], e);
+            }
         }
     }
 
@@ -193,7 +208,7 @@ public sealed partial class MigrationRunner
         }
     }
 
-    private async Task<IReadOnlyList<string>> InvalidIndexesAsync(KeelSession session)
+    private static async Task<IReadOnlyList<string>> InvalidIndexesAsync(KeelSession session)
     {
         try
         {

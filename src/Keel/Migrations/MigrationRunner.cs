@@ -25,15 +25,15 @@ public sealed partial class MigrationRunner
     {
         ArgumentNullException.ThrowIfNull(keel);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Directory is null && options.Assemblies.Count == 0)
-            throw new ArgumentException("Name a migrations folder (Directory) or assemblies with C# migrations.", nameof(options));
+        if (options.Directory is null && options.Assemblies.Count == 0 && options.Types.Count == 0)
+            throw new ArgumentException("Name a migrations folder (Directory), or assemblies or types with C# migrations.", nameof(options));
         ArgumentOutOfRangeException.ThrowIfNegative(options.LockTimeoutRetries, nameof(options.LockTimeoutRetries));
         SqlIdentifiers.Validate(options.HistorySchema);
         _keel = keel;
         Options = options;
         _logger = options.Logger ?? NullLogger.Instance;
         _history = Sql.Identifier(options.HistorySchema, HistoryTableName);
-        Migrations = MigrationSources.Load(options.Directory, options.Assemblies);
+        Migrations = MigrationSources.Load(options.Directory, options.Assemblies.SelectMany(a => a.GetTypes()).Concat(options.Types).Distinct());
     }
 
     /// <summary>The settings.</summary>

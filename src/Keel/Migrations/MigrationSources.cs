@@ -13,13 +13,12 @@ internal static partial class MigrationSources
     private const string DownMarker = "-- keel:down";
 
     [RequiresUnreferencedCode("C# migrations are discovered by reflection over the assembly's types.")]
-    public static IReadOnlyList<MigrationScript> Load(string? directory, IEnumerable<Assembly> assemblies)
+    public static IReadOnlyList<MigrationScript> Load(string? directory, IEnumerable<Type> types)
     {
         var scripts = new List<MigrationScript>();
         if (directory is not null)
             scripts.AddRange(FromDirectory(directory));
-        foreach (var assembly in assemblies)
-            scripts.AddRange(FromAssembly(assembly));
+        scripts.AddRange(FromTypes(types));
 
         var duplicates = scripts.Where(s => s.Version is not null).GroupBy(s => s.Version).Where(g => g.Count() > 1).ToList();
         if (duplicates.Count > 0)
@@ -70,9 +69,9 @@ internal static partial class MigrationSources
     }
 
     [RequiresUnreferencedCode("C# migrations are discovered by reflection over the assembly's types.")]
-    private static IEnumerable<MigrationScript> FromAssembly(Assembly assembly)
+    private static IEnumerable<MigrationScript> FromTypes(IEnumerable<Type> types)
     {
-        foreach (var type in assembly.GetTypes())
+        foreach (var type in types)
         {
             if (type.GetCustomAttribute<MigrationAttribute>() is not { } attribute)
                 continue;
