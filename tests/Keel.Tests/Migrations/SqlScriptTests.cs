@@ -1,4 +1,4 @@
-namespace Keel.Tests;
+namespace Keel.Tests.Migrations;
 
 public sealed class SqlScriptTests
 {
