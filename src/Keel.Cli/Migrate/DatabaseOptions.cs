@@ -27,7 +27,7 @@ internal sealed class DatabaseOptions
 
     public Option<TimeSpan?> LockTimeout { get; } = new("--lock-timeout")
     {
-        Description = "lock_timeout per migration, e.g. 5s, 500ms, 1min; 'none' keeps the server's (default 5s).",
+        Description = "lock_timeout per migration, e.g. 5s, 500ms, 1min; 'none' keeps the server's.",
         CustomParser = ParseLockTimeout,
         DefaultValueFactory = _ => TimeSpan.FromSeconds(5),
     };

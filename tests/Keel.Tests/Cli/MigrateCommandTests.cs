@@ -63,6 +63,7 @@ public sealed class MigrateCommandTests : IAsyncLifetime
         Assert.Contains("Database version: none", before.Out, StringComparison.Ordinal);
         Assert.Contains("Pending (3)", before.Out, StringComparison.Ordinal);
         Assert.Contains("create b", before.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', before.Out);
 
         var up = await MigrateAsync("up");
         Assert.Equal(0, up.Code);
