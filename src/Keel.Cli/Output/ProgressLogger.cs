@@ -8,6 +8,8 @@ namespace Keel.Cli.Output;
 /// </summary>
 internal sealed class ProgressLogger(CliContext context) : ILogger
 {
+    private string? _lastProgress;
+
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
     public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
@@ -21,7 +23,10 @@ internal sealed class ProgressLogger(CliContext context) : ILogger
         switch (logLevel)
         {
             case LogLevel.Information:
-                context.Out.WriteLine("  " + message);
+                // The runner reports a lock wait on every poll (5 times a second); one line per distinct wait is enough.
+                if (message != _lastProgress)
+                    context.Out.WriteLine("  " + message);
+                _lastProgress = message;
                 break;
             case LogLevel.Warning:
                 context.Error.WriteLine("warning: " + message + (exception is null ? "" : $" ({exception.Message})"));
