@@ -333,4 +333,14 @@ public sealed class MigrateCommandTests : IAsyncLifetime
         Assert.Equal(2, result.Code);
         Assert.Contains("neither a file nor a folder", result.Err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_history_schema_that_needs_quoting_keeps_its_history()
+    {
+        WriteThree();
+        Assert.Equal(0, (await MigrateAsync("up", "--history-schema", "Ops")).Code);
+        var again = await MigrateAsync("up", "--history-schema", "Ops");
+        Assert.Equal(0, again.Code);
+        Assert.Contains("Nothing to apply", again.Out, StringComparison.Ordinal);
+    }
 }
