@@ -25,7 +25,7 @@ public sealed partial class MigrationRunner
     private async Task<IReadOnlyList<HistoryRow>> ReadHistoryAsync(KeelSession session, CancellationToken cancellationToken)
     {
         var exists = await session.ScalarAsync<bool>(
-            $"SELECT to_regclass({Options.HistorySchema + "." + "keel_schema_history"}) IS NOT NULL", cancellationToken).ConfigureAwait(false);
+            $"SELECT to_regclass(format('%I.%I', {Options.HistorySchema}, {HistoryTableName})) IS NOT NULL", cancellationToken).ConfigureAwait(false);
         if (!exists)
             return [];
         return await session.QueryAsync<HistoryRow>(

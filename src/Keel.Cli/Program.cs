@@ -1,0 +1,1 @@
+return await Keel.Cli.KeelCli.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
