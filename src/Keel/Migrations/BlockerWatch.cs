@@ -22,7 +22,8 @@ internal sealed class BlockerWatch : IAsyncDisposable
                     var blockers = await observer.QueryAsync<BlockingSession>(
                         $"SELECT pid, coalesce(usename, '') AS user_name, coalesce(state, '') AS state, left(coalesce(query, ''), 200) AS query FROM pg_stat_activity WHERE pid = ANY(pg_blocking_pids({pid}))",
                         _stop.Token).ConfigureAwait(false);
-                    if (blockers.Count > 0)
+                    // Logged when the set of blockers changes, not on every poll.
+                    if (blockers.Count > 0 && !blockers.Select(b => b.Pid).SequenceEqual(LastSeen.Select(b => b.Pid)))
                     {
                         LastSeen = blockers;
                         if (logger.IsEnabled(LogLevel.Information))

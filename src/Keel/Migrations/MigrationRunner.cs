@@ -53,10 +53,16 @@ public sealed partial class MigrationRunner
         }
     }
 
-    /// <summary>The steps <c>up</c> would run, with their SQL; changes nothing (a dry run).</summary>
+    /// <summary>
+    /// The steps <c>up</c> would run, with their SQL; changes nothing (a dry run). Drift fails it as it would fail
+    /// <c>up</c>; see <see cref="Lint(IEnumerable{MigrationScript})"/> for the findings.
+    /// </summary>
+    /// <exception cref="MigrationValidationException">History does not match the sources.</exception>
     public async Task<IReadOnlyList<MigrationStep>> PlanAsync(long? target = null, CancellationToken cancellationToken = default)
     {
         var status = await StatusAsync(cancellationToken).ConfigureAwait(false);
+        if (status.Problems.Count > 0)
+            throw new MigrationValidationException(status.Problems);
         return [.. Pending(new HistoryState(status.History), target).Select(m => new MigrationStep(m, "up", ModeOf(m), m.UpSql ?? $"-- C# migration {m.Script}.Up()"))];
     }
 
@@ -65,10 +71,17 @@ public sealed partial class MigrationRunner
     /// timeout, <c>-- keel:down</c> part) and returns its path.
     /// </summary>
     public string NewMigration(string name)
+        => NewMigration(Options.Directory ?? throw new InvalidOperationException("New migrations are SQL files: set MigrationOptions.Directory."), name);
+
+    /// <summary>
+    /// Creates the next versioned SQL file in <paramref name="directory"/> (created if missing) without a database:
+    /// the version is one above the highest <c>V</c> file there. Returns its path.
+    /// </summary>
+    public static string NewMigration(string directory, string name)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        var directory = Options.Directory ?? throw new InvalidOperationException("New migrations are SQL files: set MigrationOptions.Directory.");
-        var next = (Migrations.Where(m => m.Version is not null).Select(m => m.Version!.Value).DefaultIfEmpty(0).Max()) + 1;
+        var next = (Directory.Exists(directory) ? MigrationSources.HighestFileVersion(directory) : 0) + 1;
         return MigrationSources.NewFile(directory, name, next);
     }
 

@@ -100,6 +100,13 @@ internal static partial class MigrationSources
     public static string Checksum(string text)
         => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.Replace("\r\n", "\n", StringComparison.Ordinal))));
 
+    /// <summary>The highest version among the folder's <c>V</c> files (0 when there are none).</summary>
+    public static long HighestFileVersion(string directory)
+        => Directory.GetFiles(directory, "V*.sql").Select(f => FileName().Match(Path.GetFileName(f)))
+            .Where(m => m.Success && m.Groups["kind"].Value == "V")
+            .Select(m => long.Parse(m.Groups["version"].Value, CultureInfo.InvariantCulture))
+            .DefaultIfEmpty(0).Max();
+
     /// <summary>The next version and a file scaffold for <c>keel migrate new NAME</c>.</summary>
     public static string NewFile(string directory, string name, long nextVersion)
     {

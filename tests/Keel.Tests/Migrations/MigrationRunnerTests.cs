@@ -202,6 +202,8 @@ public sealed class MigrationRunnerTests : IAsyncLifetime
         var path = Runner().NewMigration("Add Orders Table");
         Assert.Equal("V008__add_orders_table.sql", Path.GetFileName(path));
         Assert.Contains("-- keel:down", File.ReadAllText(path), StringComparison.Ordinal);
+        // A new project: the folder does not exist yet and no database is needed.
+        Assert.Equal("V001__first.sql", Path.GetFileName(MigrationRunner.NewMigration(Path.Combine(_dir, "fresh"), "first")));
     }
 
     [Fact]
