@@ -37,6 +37,12 @@ internal sealed class DatabaseOptions
         Description = "The environment; 'Production' turns error-level lint findings into a stop (default: KEEL_ENVIRONMENT, then DOTNET_ENVIRONMENT).",
     };
 
+    public Option<string[]> Assemblies { get; } = new("--assembly", "-a")
+    {
+        Description = "A built assembly (.dll) with C# migrations ([Migration] classes); repeatable. SQL and C# migrations mix by version.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public Option<string> HistorySchema { get; } = new("--history-schema")
     {
         Description = "The schema of the keel_schema_history table.",
@@ -58,6 +64,7 @@ internal sealed class DatabaseOptions
         command.Options.Add(LockTimeout);
         command.Options.Add(Environment);
         command.Options.Add(HistorySchema);
+        command.Options.Add(Assemblies);
     }
 
     /// <summary>Runs <paramref name="work"/> with a runner over the command line's database; the data source is disposed after.</summary>
@@ -67,9 +74,16 @@ internal sealed class DatabaseOptions
         if (string.IsNullOrWhiteSpace(connection))
             throw new UsageException($"No database: pass --connection \"Host=...;Database=...\" or set {ConnectionVariable}.");
         var logger = new ProgressLogger(context);
+        var assemblies = LoadAssemblies(parse.GetValue(Assemblies) ?? []);
+        var directory = parse.GetValue(Directory);
+
+        // With only C# migrations, the default SQL folder need not exist.
+        if (assemblies.Count > 0 && directory is not null && !System.IO.Directory.Exists(directory) && parse.GetResult(Directory) is null or { Implicit: true })
+            directory = null;
         var options = new MigrationOptions
         {
-            Directory = parse.GetValue(Directory),
+            Directory = directory,
+            Assemblies = assemblies,
             Mode = ParseMode(parse.GetValue(Mode)),
             LockTimeout = parse.GetValue(LockTimeout),
             Environment = parse.GetValue(Environment) ?? context.Environment("KEEL_ENVIRONMENT") ?? context.Environment("DOTNET_ENVIRONMENT")
@@ -81,6 +95,22 @@ internal sealed class DatabaseOptions
         var keel = KeelDataSource.Create(connection);
         await using (keel.ConfigureAwait(false))
             return await work(new MigrationRunner(keel, options), logger).ConfigureAwait(false);
+    }
+
+    private static List<System.Reflection.Assembly> LoadAssemblies(string[] paths)
+    {
+        var loaded = new List<System.Reflection.Assembly>();
+        foreach (var path in paths)
+        {
+            var full = Path.GetFullPath(path);
+            if (!File.Exists(full))
+                throw new UsageException($"--assembly '{path}' does not exist; build the project first and pass its .dll.");
+
+            // LoadFrom resolves the assembly's own dependencies from its folder; Keel itself is already loaded here.
+            loaded.Add(System.Reflection.Assembly.LoadFrom(full));
+        }
+
+        return loaded;
     }
 
     public static MigrationTransaction ParseMode(string? mode) => mode switch

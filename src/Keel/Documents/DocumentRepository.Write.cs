@@ -14,19 +14,23 @@ public partial class DocumentRepository<T, TId>
     {
         ArgumentNullException.ThrowIfNull(document);
         var id = EnsureId(document);
-        return RunAsync(async (executor, ct) =>
+        _insertPrefix ??= Sql.Raw($"INSERT INTO {Table.Text} ({InsertColumns().Text}) VALUES (");
+        Sql sql = $"{_insertPrefix}{InsertValues(id, document)}{ReturningMeta}";
+        // A bound repository (the usual shape inside a unit of work) skips the closure and the extra state machine.
+        return Executor is not null ? InsertOnAsync(Executor, sql, document, id, cancellationToken) : RunAsync((executor, ct) => InsertOnAsync(executor, sql, document, id, ct), cancellationToken);
+    }
+
+    private async Task<Stored<T>> InsertOnAsync(SqlExecutor executor, Sql sql, T document, TId id, CancellationToken cancellationToken)
+    {
+        try
         {
-            try
-            {
-                var meta = await executor.QuerySingleOrDefaultAsync<WriteResult>(
-                    $"INSERT INTO {Table} ({InsertColumns()}) VALUES ({InsertValues(id, document)}) RETURNING version, created, updated", ct).ConfigureAwait(false);
-                return new Stored<T>(document, meta!.Version, meta.Created, meta.Updated);
-            }
-            catch (UniqueViolationException e) when (e.ConstraintName == Mapping.Table + "_pkey")
-            {
-                throw new DuplicateKeyException(typeof(T), id, e);
-            }
-        }, cancellationToken);
+            var meta = await executor.QuerySingleOrDefaultAsync<WriteResult>(sql, cancellationToken).ConfigureAwait(false);
+            return new Stored<T>(document, meta!.Version, meta.Created, meta.Updated);
+        }
+        catch (UniqueViolationException e) when (e.ConstraintName == Mapping.Table + "_pkey")
+        {
+            throw new DuplicateKeyException(typeof(T), id, e);
+        }
     }
 
     /// <summary>
@@ -178,6 +182,8 @@ public partial class DocumentRepository<T, TId>
     };
 
     private Sql Json(T document) => Sql.Jsonb(JsonSerializer.SerializeToUtf8Bytes(document, Mapping.TypeInfo));
+
+    private static readonly Sql ReturningMeta = Sql.Raw(") RETURNING version, created, updated");
 
     private Sql InsertColumns() => _insertColumns ??= Sql.Raw(
         "id, " + (Mapping.IsMultiTenant ? "tenant_id, " : string.Empty) + "data"

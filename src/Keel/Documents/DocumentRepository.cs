@@ -16,6 +16,7 @@ public partial class DocumentRepository<[DynamicallyAccessedMembers(Mapped.Docum
     private readonly Sql _columns;
     private readonly Sql _liveFilter;
     private Sql? _insertColumns;
+    private Sql? _insertPrefix;
 
     /// <summary>A repository over <typeparamref name="T"/> as registered on <paramref name="keel"/> (or by convention).</summary>
     public DocumentRepository(KeelDataSource keel)

@@ -343,4 +343,17 @@ public sealed class MigrateCommandTests : IAsyncLifetime
         Assert.Equal(0, again.Code);
         Assert.Contains("Nothing to apply", again.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Up_runs_csharp_migrations_from_an_assembly_mixed_with_sql_files()
+    {
+        Write("V009__marker.sql", "CREATE TABLE marker (id int);\n");
+        var assembly = typeof(Keel.Tests.Migrations.CreateAccounts).Assembly.Location;
+        var (code, _, err) = await MigrateAsync("up", "--to", "10", "--assembly", assembly);
+        Assert.True(code == 0, err);
+        Assert.True(await TableExistsAsync("marker"));
+        Assert.True(await TableExistsAsync("accounts"));
+        var missing = await MigrateAsync("status", "--assembly", Path.Combine(_dir, "nope.dll"));
+        Assert.Equal(2, missing.Code);
+    }
 }
