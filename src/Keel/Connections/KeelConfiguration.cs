@@ -6,7 +6,9 @@ internal sealed record KeelConfiguration(
     int MaxPoolSize,
     TimeSpan? SlowCommandThreshold,
     bool IncludeParameterValues,
-    TransactionOptions DefaultTransactionOptions)
+    TransactionOptions DefaultTransactionOptions,
+    NPlusOneMode NPlusOneMode,
+    int NPlusOneThreshold)
 {
     private static int _unnamed;
 
@@ -26,6 +28,9 @@ internal sealed record KeelConfiguration(
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxAutoPrepare, nameof(options.MaxAutoPrepare));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.AutoPrepareMinUsages, 1, nameof(options.AutoPrepareMinUsages));
         ArgumentNullException.ThrowIfNull(options.DefaultTransactionOptions);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.NPlusOneThreshold, 1, nameof(options.NPlusOneThreshold));
+        if (!Enum.IsDefined(options.NPlusOneMode))
+            throw new ArgumentOutOfRangeException(nameof(options), options.NPlusOneMode, "Unknown NPlusOneMode.");
         options.DefaultTransactionOptions.Validate();
 
         Npgsql.NpgsqlConnectionStringBuilder builder;
@@ -55,7 +60,9 @@ internal sealed record KeelConfiguration(
             options.MaxPoolSize,
             options.SlowCommandThreshold,
             options.IncludeParameterValues,
-            options.DefaultTransactionOptions);
+            options.DefaultTransactionOptions,
+            options.NPlusOneMode,
+            options.NPlusOneThreshold);
         return (configuration, builder.ConnectionString);
     }
 }

@@ -24,6 +24,7 @@ public sealed class KeelDataSource : IAsyncDisposable, IDisposable
             builder.UseLoggerFactory(loggerFactory);
         _npgsql = builder.Build();
         Logger = loggerFactory?.CreateLogger("Keel") ?? NullLogger.Instance;
+        Diagnostics = new KeelDiagnostics(configuration.NPlusOneMode, configuration.NPlusOneThreshold, Logger);
         Executor = new CommandExecutor(configuration, Logger);
         _transactions = new TransactionRunner(Logger);
     }
@@ -49,6 +50,9 @@ public sealed class KeelDataSource : IAsyncDisposable, IDisposable
         configure(options);
         return Create(options);
     }
+
+    /// <summary>N+1 detection: scopes, the detection event, the mode.</summary>
+    public KeelDiagnostics Diagnostics { get; }
 
     /// <summary>The pool's name, as tagged in metrics.</summary>
     public string Name => Configuration.Name;

@@ -58,6 +58,12 @@ public sealed class KeelOptions
     /// <summary>How many times a statement runs on a connection before it is prepared automatically. Default 2.</summary>
     public int AutoPrepareMinUsages { get; set; } = 2;
 
+    /// <summary>What happens when one SQL shape runs too often in a session or diagnostics scope. Default <see cref="NPlusOneMode.Warn"/>.</summary>
+    public NPlusOneMode NPlusOneMode { get; set; } = NPlusOneMode.Warn;
+
+    /// <summary>Distinct executions of one shape allowed in a scope before it counts as N+1. Default 5.</summary>
+    public int NPlusOneThreshold { get; set; } = 5;
+
     /// <summary>The retry policy <c>InTransactionAsync</c> uses when its caller passes none.</summary>
     public TransactionOptions DefaultTransactionOptions { get; set; } = TransactionOptions.Default;
 }

@@ -21,6 +21,10 @@ internal static partial class KeelLog
         Message = "The connection was lost during COMMIT; the outcome is unknown and the transaction is not retried")]
     public static partial void CommitOutcomeUnknown(ILogger logger, Exception exception);
 
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning,
+        Message = "N+1 query pattern: a statement ran {Executions} times with different parameters in one scope, from {Location}: {Statement}")]
+    public static partial void NPlusOne(ILogger logger, int executions, string location, string statement);
+
     [LoggerMessage(EventId = 1005, Level = LogLevel.Debug,
         Message = "SQL command failed with SQLSTATE {SqlState}: {Statement}")]
     public static partial void CommandFailed(ILogger logger, string sqlState, string statement);

@@ -23,6 +23,7 @@ internal sealed class CommandExecutor(KeelConfiguration configuration, ILogger l
         CancellationToken cancellationToken)
     {
         var text = options.Apply(sql.Text);
+        session.DataSource.Diagnostics.Observe(session, text, sql);
         var scope = Begin(operation, text, sql);
         var command = CreateCommand(session, text, sql, options);
         try
@@ -100,6 +101,7 @@ internal sealed class CommandExecutor(KeelConfiguration configuration, ILogger l
     public CommandScope BeginStream(KeelSession session, Sql sql, CommandOptions options, out NpgsqlCommand command)
     {
         var text = options.Apply(sql.Text);
+        session.DataSource.Diagnostics.Observe(session, text, sql);
         var scope = Begin("stream", text, sql);
         command = CreateCommand(session, text, sql, options);
         return scope;

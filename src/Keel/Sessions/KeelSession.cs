@@ -11,6 +11,7 @@ public sealed class KeelSession : SqlExecutor, IAsyncDisposable
     private KeelTransaction? _transaction;
     private int _heldAdvisoryLocks;
     private ReusableBatch? _batch;
+    private ShapeTracker? _shapes;
     private bool _disposed;
 
     internal KeelSession(KeelDataSource dataSource, NpgsqlConnection connection)
@@ -31,6 +32,9 @@ public sealed class KeelSession : SqlExecutor, IAsyncDisposable
     internal NpgsqlConnection Connection { get; }
 
     internal bool IsDisposed => _disposed;
+
+    /// <summary>The session's own N+1 scope, made on first need.</summary>
+    internal ShapeTracker Shapes => _shapes ??= new ShapeTracker();
 
     internal CommandExecutor Executor => DataSource.Executor;
 

@@ -8,6 +8,8 @@ internal sealed class SqlObjectValue(object? value, NpgsqlDbType? dbType) : SqlV
 {
     public override object? BoxedValue => value;
 
+    public override int ValueHashCode() => value?.GetHashCode() ?? 0;
+
     public override Type ValueType => value?.GetType() ?? typeof(object);
 
     public override NpgsqlDbType? DbType => dbType;
