@@ -4,30 +4,8 @@ using Keel.Cli;
 namespace Keel.Tests.Cli;
 
 /// <summary><c>keel migrate</c> run in-process against a real database and a temporary migrations folder.</summary>
-public sealed class MigrateCommandTests : IAsyncLifetime
+public sealed class MigrateCommandTests : MigrationsWorkspace
 {
-    private readonly DatabaseFixture _db = new();
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "keel-cli-" + Guid.NewGuid().ToString("N")[..8]);
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_dir);
-        await _db.InitializeAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _db.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
-    }
-
-    private string Write(string file, string sql)
-    {
-        var path = Path.Combine(_dir, file);
-        File.WriteAllText(path, sql);
-        return path;
-    }
-
     /// <summary>Runs the tool with no environment variables, so the machine's KEEL_CONNECTION cannot leak in.</summary>
     private static async Task<(int Code, string Out, string Err)> RunAsync(string[] args, Func<string, string?>? environment = null)
     {
@@ -39,13 +17,7 @@ public sealed class MigrateCommandTests : IAsyncLifetime
 
     /// <summary>A migrate command against this test's database and folder.</summary>
     private Task<(int Code, string Out, string Err)> MigrateAsync(params string[] args)
-        => RunAsync(["migrate", .. args, "--connection", _db.ConnectionString, "--dir", _dir]);
-
-    private async Task<bool> TableExistsAsync(string table)
-    {
-        await using var s = await _db.Keel.OpenSessionAsync();
-        return await s.ScalarAsync<bool>($"SELECT to_regclass({table}) IS NOT NULL");
-    }
+        => RunAsync(["migrate", .. args, "--connection", Db.ConnectionString, "--dir", Dir]);
 
     private void WriteThree()
     {
@@ -117,13 +89,13 @@ public sealed class MigrateCommandTests : IAsyncLifetime
     public async Task New_creates_the_next_versioned_file_and_prints_its_path()
     {
         Write("V001__create_a.sql", "CREATE TABLE a (id int);");
-        var result = await RunAsync(["migrate", "new", "Add posts", "--dir", _dir]);
+        var result = await RunAsync(["migrate", "new", "Add posts", "--dir", Dir]);
         Assert.Equal(0, result.Code);
         var path = result.Out.Trim();
         Assert.Equal("V002__add_posts.sql", Path.GetFileName(path));
         Assert.Contains("-- keel:down", await File.ReadAllTextAsync(path), StringComparison.Ordinal);
 
-        var fresh = Path.Combine(_dir, "fresh");
+        var fresh = Path.Combine(Dir, "fresh");
         var first = await RunAsync(["migrate", "new", "init", "--dir", fresh]);
         Assert.Equal(0, first.Code);
         Assert.True(File.Exists(Path.Combine(fresh, "V001__init.sql")));
@@ -232,7 +204,7 @@ public sealed class MigrateCommandTests : IAsyncLifetime
     public async Task Lint_json_is_an_array_of_findings()
     {
         Write("V001__drop.sql", "ALTER TABLE orders DROP COLUMN note;\n");
-        var result = await RunAsync(["migrate", "lint", _dir, "--format", "json"]);
+        var result = await RunAsync(["migrate", "lint", Dir, "--format", "json"]);
         Assert.Equal(1, result.Code);
         using var json = JsonDocument.Parse(result.Out);
         var finding = Assert.Single(json.RootElement.EnumerateArray());
@@ -249,7 +221,7 @@ public sealed class MigrateCommandTests : IAsyncLifetime
     public async Task Lint_sarif_is_a_sarif_2_1_0_log_with_rules_and_results()
     {
         Write("V001__drop.sql", "-- a header\nALTER TABLE orders DROP COLUMN note;\n");
-        var result = await RunAsync(["migrate", "lint", _dir, "--format", "sarif"]);
+        var result = await RunAsync(["migrate", "lint", Dir, "--format", "sarif"]);
         Assert.Equal(1, result.Code);
         using var json = JsonDocument.Parse(result.Out);
         var root = json.RootElement;
@@ -277,17 +249,17 @@ public sealed class MigrateCommandTests : IAsyncLifetime
     {
         Write("V001__create.sql", "CREATE TABLE a (id int);\n-- keel:down\nDROP TABLE a;\n");
         Write("U002__undo.sql", "DROP TABLE orders;\n");
-        var result = await RunAsync(["migrate", "lint", _dir]);
+        var result = await RunAsync(["migrate", "lint", Dir]);
         Assert.Equal(0, result.Code);
         Assert.Contains("no findings", result.Out, StringComparison.Ordinal);
-        var json = await RunAsync(["migrate", "lint", _dir, "--format", "json"]);
+        var json = await RunAsync(["migrate", "lint", Dir, "--format", "json"]);
         Assert.Equal(0, json.Code);
         using var doc = JsonDocument.Parse(json.Out);
         Assert.Equal(0, doc.RootElement.GetArrayLength());
     }
 
     [Fact]
-    public async Task Lint_honours_transaction_none_from_the_option_and_the_directive()
+    public async Task Lint_honours_transaction_none_from_the_option_and_theDirective()
     {
         var plain = Write("V001__index.sql", "CREATE INDEX CONCURRENTLY orders_note_idx ON orders (note);\n");
         var inTransaction = await RunAsync(["migrate", "lint", plain]);
@@ -317,11 +289,11 @@ public sealed class MigrateCommandTests : IAsyncLifetime
     public async Task A_missing_connection_exits_2_and_KEEL_CONNECTION_supplies_it()
     {
         WriteThree();
-        var missing = await RunAsync(["migrate", "status", "--dir", _dir]);
+        var missing = await RunAsync(["migrate", "status", "--dir", Dir]);
         Assert.Equal(2, missing.Code);
         Assert.Contains("KEEL_CONNECTION", missing.Err, StringComparison.Ordinal);
 
-        var fromEnvironment = await RunAsync(["migrate", "status", "--dir", _dir], name => name == "KEEL_CONNECTION" ? _db.ConnectionString : null);
+        var fromEnvironment = await RunAsync(["migrate", "status", "--dir", Dir], name => name == "KEEL_CONNECTION" ? Db.ConnectionString : null);
         Assert.Equal(0, fromEnvironment.Code);
         Assert.Contains("Pending (3)", fromEnvironment.Out, StringComparison.Ordinal);
     }
@@ -329,7 +301,7 @@ public sealed class MigrateCommandTests : IAsyncLifetime
     [Fact]
     public async Task Lint_of_a_path_that_does_not_exist_exits_2()
     {
-        var result = await RunAsync(["migrate", "lint", Path.Combine(_dir, "nope")]);
+        var result = await RunAsync(["migrate", "lint", Path.Combine(Dir, "nope")]);
         Assert.Equal(2, result.Code);
         Assert.Contains("neither a file nor a folder", result.Err, StringComparison.Ordinal);
     }
@@ -353,7 +325,7 @@ public sealed class MigrateCommandTests : IAsyncLifetime
         Assert.True(code == 0, err);
         Assert.True(await TableExistsAsync("marker"));
         Assert.True(await TableExistsAsync("accounts"));
-        var missing = await MigrateAsync("status", "--assembly", Path.Combine(_dir, "nope.dll"));
+        var missing = await MigrateAsync("status", "--assembly", Path.Combine(Dir, "nope.dll"));
         Assert.Equal(2, missing.Code);
     }
 }

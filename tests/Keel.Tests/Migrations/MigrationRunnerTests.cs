@@ -1,34 +1,11 @@
 namespace Keel.Tests.Migrations;
 
 /// <summary>The runner against a real database: a fresh database per test (migrations change schema globally).</summary>
-public sealed class MigrationRunnerTests : IAsyncLifetime
+public sealed class MigrationRunnerTests : MigrationsWorkspace
 {
-    private readonly DatabaseFixture _db = new();
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "keel-migrations-" + Guid.NewGuid().ToString("N")[..8]);
-
-    public async Task InitializeAsync()
-    {
-        Directory.CreateDirectory(_dir);
-        await _db.InitializeAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _db.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
-    }
-
-    private void Write(string file, string sql) => File.WriteAllText(Path.Combine(_dir, file), sql);
-
 #pragma warning disable IL2026 // tests discover C# migrations by reflection on purpose
-    private MigrationRunner Runner(MigrationOptions? options = null) => new(_db.Keel, (options ?? new MigrationOptions()) with { Directory = _dir });
+    private MigrationRunner Runner(MigrationOptions? options = null) => new(Db.Keel, (options ?? new MigrationOptions()) with { Directory = Dir });
 #pragma warning restore IL2026
-
-    private async Task<bool> TableExistsAsync(string table)
-    {
-        await using var s = await _db.Keel.OpenSessionAsync();
-        return await s.ScalarAsync<bool>($"SELECT to_regclass({table}) IS NOT NULL");
-    }
 
     private async Task<IReadOnlyList<HistoryRow>> HistoryAsync() => (await Runner().StatusAsync()).History;
 
@@ -148,7 +125,7 @@ public sealed class MigrationRunnerTests : IAsyncLifetime
         Write("V2__b.sql", "CREATE TABLE b (id int);");
         await Runner().UpAsync();
         Write("V1__a.sql", "CREATE TABLE a (id bigint);");
-        File.Delete(Path.Combine(_dir, "V2__b.sql"));
+        File.Delete(Path.Combine(Dir, "V2__b.sql"));
         var status = await Runner().StatusAsync();
         Assert.Equal(2, status.Problems.Count);
         var e = await Assert.ThrowsAsync<MigrationValidationException>(() => Runner().UpAsync());
@@ -203,7 +180,7 @@ public sealed class MigrationRunnerTests : IAsyncLifetime
         Assert.Equal("V008__add_orders_table.sql", Path.GetFileName(path));
         Assert.Contains("-- keel:down", File.ReadAllText(path), StringComparison.Ordinal);
         // A new project: the folder does not exist yet and no database is needed.
-        Assert.Equal("V001__first.sql", Path.GetFileName(MigrationRunner.NewMigration(Path.Combine(_dir, "fresh"), "first")));
+        Assert.Equal("V001__first.sql", Path.GetFileName(MigrationRunner.NewMigration(Path.Combine(Dir, "fresh"), "first")));
     }
 
     [Fact]
@@ -231,7 +208,7 @@ public sealed class MigrationRunnerTests : IAsyncLifetime
         Write("V1__t.sql", "CREATE TABLE busy (id int);");
         await Runner().UpAsync();
         Write("V2__alter.sql", "ALTER TABLE busy ADD COLUMN note text;");
-        await using var blocker = await _db.Keel.OpenSessionAsync();
+        await using var blocker = await Db.Keel.OpenSessionAsync();
         await using var tx = await blocker.BeginTransactionAsync();
         await tx.ExecuteAsync($"LOCK TABLE busy IN ACCESS SHARE MODE");
         var e = await Assert.ThrowsAsync<MigrationFailedException>(() => Runner(new MigrationOptions
@@ -251,17 +228,17 @@ public sealed class MigrationRunnerTests : IAsyncLifetime
     {
         Write("V9__before.sql", "CREATE TABLE marker (id int);");
         Write("V13__after.sql", "INSERT INTO accounts (id, email) SELECT g, 'User' || g || '@Example.com' FROM generate_series(1000, 1001) g;");
-        await using (var s = await _db.Keel.OpenSessionAsync())
+        await using (var s = await Db.Keel.OpenSessionAsync())
             await s.ExecuteAsync($"SELECT 1");
         var runner = Runner(new MigrationOptions { Types = [typeof(CreateAccounts), typeof(BackfillLowerEmail)] });
         Assert.Equal([9L, 10L, 11L, 13L], runner.Migrations.Select(m => m.Version!.Value));
         await runner.UpAsync(target: 10);
-        await using (var s = await _db.Keel.OpenSessionAsync())
+        await using (var s = await Db.Keel.OpenSessionAsync())
             await s.ExecuteAsync($"INSERT INTO accounts SELECT g, 'User' || g || '@Example.COM' FROM generate_series(1, 100) g");
         var steps = await runner.UpAsync();
         Assert.Equal([11L, 13L], steps.Select(x => x.Migration.Version!.Value));
         Assert.Equal(MigrationTransaction.None, steps[0].Mode);
-        await using (var s = await _db.Keel.OpenSessionAsync())
+        await using (var s = await Db.Keel.OpenSessionAsync())
             Assert.Equal(0L, await s.ScalarAsync<long>($"SELECT count(*) FROM accounts WHERE id <= 100 AND email_lower IS DISTINCT FROM lower(email)"));
         Assert.Equal("CSHARP", (await HistoryAsync()).Single(h => h.Version == 10).Type);
         // V13 and V11 have no Down: going below them is refused before anything runs.
