@@ -35,7 +35,7 @@ public sealed partial class DocumentQuery<T, TId>
 
         var sql = Statement(select, _take);
         var typeInfo = Mapping.Json.GetTypeInfo(typeof(TResult));
-        return _repository.RunOnAsync(async (executor, ct) =>
+        return _repository.RunAsync(async (executor, ct) =>
         {
             var rows = await executor.QueryAsync<byte[]?>(sql, ct).ConfigureAwait(false);
             var results = new List<TResult>(rows.Count);

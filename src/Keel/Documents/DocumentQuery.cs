@@ -96,11 +96,11 @@ public sealed partial class DocumentQuery<[DynamicallyAccessedMembers(Mapped.Doc
 
     /// <summary>How many documents match (ignores ordering and paging).</summary>
     public Task<long> CountAsync(CancellationToken cancellationToken = default)
-        => _repository.RunOnAsync((executor, ct) => executor.ScalarAsync<long>($"SELECT count(*) FROM {_repository.TableSql} WHERE {Filter(withCursor: false)}", ct), cancellationToken);
+        => _repository.RunAsync((executor, ct) => executor.ScalarAsync<long>($"SELECT count(*) FROM {_repository.Table} WHERE {Filter(withCursor: false)}", ct), cancellationToken);
 
     /// <summary>Whether any document matches.</summary>
     public Task<bool> AnyAsync(CancellationToken cancellationToken = default)
-        => _repository.RunOnAsync((executor, ct) => executor.ScalarAsync<bool>($"SELECT EXISTS (SELECT 1 FROM {_repository.TableSql} WHERE {Filter(withCursor: false)})", ct), cancellationToken);
+        => _repository.RunAsync((executor, ct) => executor.ScalarAsync<bool>($"SELECT EXISTS (SELECT 1 FROM {_repository.Table} WHERE {Filter(withCursor: false)})", ct), cancellationToken);
 
     /// <summary>
     /// One page of <paramref name="size"/> items in keyset order (the ordering plus the id as tie-breaker) and the
@@ -130,7 +130,7 @@ public sealed partial class DocumentQuery<[DynamicallyAccessedMembers(Mapped.Doc
     private async Task<IReadOnlyList<T>> ReadAsync(Sql select, int? limit, CancellationToken cancellationToken)
     {
         var sql = Statement(select, limit);
-        return await _repository.RunOnAsync(async (executor, ct) =>
+        return await _repository.RunAsync(async (executor, ct) =>
         {
             var rows = await executor.QueryAsync<byte[]>(sql, ct).ConfigureAwait(false);
             var documents = new List<T>(rows.Count);
@@ -142,7 +142,7 @@ public sealed partial class DocumentQuery<[DynamicallyAccessedMembers(Mapped.Doc
 
     internal Sql Statement(Sql select, int? limit)
     {
-        Sql sql = $"SELECT {select} FROM {_repository.TableSql} WHERE {Filter(withCursor: true)}{OrderClause()}";
+        Sql sql = $"SELECT {select} FROM {_repository.Table} WHERE {Filter(withCursor: true)}{OrderClause()}";
         if (limit is { } l)
             sql = $"{sql} LIMIT {l}";
         if (_skip is { } s && s > 0)

@@ -38,10 +38,10 @@ public partial class DocumentRepository<[DynamicallyAccessedMembers(Mapped.Docum
     public DocumentMapping<T> Mapping { get; }
 
     /// <summary>The quoted table, for raw SQL in subclasses.</summary>
-    protected Sql Table => _table;
+    protected internal Sql Table => _table;
 
     /// <summary>Runs <paramref name="work"/> on the bound executor, or on a session leased for this call.</summary>
-    protected async Task<TResult> RunAsync<TResult>(Func<SqlExecutor, CancellationToken, Task<TResult>> work, CancellationToken cancellationToken)
+    protected internal async Task<TResult> RunAsync<TResult>(Func<SqlExecutor, CancellationToken, Task<TResult>> work, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
         if (Executor is not null)
@@ -92,11 +92,6 @@ public partial class DocumentRepository<[DynamicallyAccessedMembers(Mapped.Docum
     internal Stored<T> ToStored(DocumentRow row) => new(Deserialize(row.Data), row.Version, row.Created, row.Updated, row.DeletedAt);
 
     internal Sql Columns => _columns;
-
-    internal Sql TableSql => _table;
-
-    internal Task<TResult> RunOnAsync<TResult>(Func<SqlExecutor, CancellationToken, Task<TResult>> work, CancellationToken cancellationToken)
-        => RunAsync(work, cancellationToken);
 
     /// <summary>A query over the (live) documents: <c>Query().Where(c =&gt; c.Year &lt; 2000).OrderBy(c =&gt; c.Year).ToListAsync()</c>.</summary>
     public DocumentQuery<T, TId> Query() => new(this);
