@@ -1,0 +1,188 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Keel;
+
+/// <summary>
+/// A cache-aside view of a <see cref="DocumentRepository{T, TId}"/>: loads by id and named queries are served from a
+/// <see cref="KeelCache"/>; writes go to the database and then invalidate (or, with write-through, update) the cache —
+/// after commit when the view is bound to a transaction, at once otherwise. Make it with
+/// <c>repository.Cached(cache)</c>; bind it with <see cref="In"/> like the repository.
+/// </summary>
+/// <remarks>
+/// Inside a transaction the view reads the database, not the cache: the transaction may see its own uncommitted
+/// writes, and those must never reach the cache.
+/// </remarks>
+public sealed class CachedDocumentRepository<[DynamicallyAccessedMembers(Mapped.Document)] T, TId>
+    where T : class
+    where TId : notnull
+{
+    internal CachedDocumentRepository(DocumentRepository<T, TId> repository, KeelCache cache, CachedRepositoryOptions options)
+    {
+        Repository = repository;
+        Cache = cache;
+        Options = options;
+    }
+
+    /// <summary>The repository the view reads and writes through.</summary>
+    public DocumentRepository<T, TId> Repository { get; }
+
+    /// <summary>The cache.</summary>
+    public KeelCache Cache { get; }
+
+    /// <summary>The view's settings.</summary>
+    public CachedRepositoryOptions Options { get; }
+
+    /// <summary>The tag every cached named query of this table (and tenant) carries; any write through the view invalidates it.</summary>
+    public string TableTag => RepositoryCacheKeys.Table(Repository.Mapping.Schema, Repository.Mapping.Table, Repository.Mapping.IsMultiTenant ? Repository.CurrentTenant() : null);
+
+    /// <summary>A copy of the view on <paramref name="executor"/>: reads inside a transaction bypass the cache, writes touch it after commit.</summary>
+    public CachedDocumentRepository<T, TId> In(SqlExecutor executor) => new(Repository.In(executor), Cache, Options);
+
+    /// <summary>A copy of the view acting for <paramref name="tenantId"/>; the tenant is part of every key and tag.</summary>
+    public CachedDocumentRepository<T, TId> ForTenant(string tenantId) => new(Repository.ForTenant(tenantId), Cache, Options);
+
+    /// <summary>The cache key of the document with this id.</summary>
+    public string KeyFor(TId id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return RepositoryCacheKeys.Row(TableTag, id);
+    }
+
+    /// <summary>
+    /// The tag of entries derived from one document (the <c>user:42:*</c> pattern): tag your own entries with it and
+    /// every write of the document through the view invalidates them too.
+    /// </summary>
+    public string TagFor(TId id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return RepositoryCacheKeys.RowTag(TableTag, id);
+    }
+
+    /// <summary>The document with this id (null when there is none; "none" is cached too, and a write through the view clears it).</summary>
+    public async Task<T?> LoadAsync(TId id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        if (InTransaction)
+            return await Repository.LoadAsync(id, cancellationToken).ConfigureAwait(false);
+        var repository = Repository;
+        return await Cache.GetOrSetAsync(KeyFor(id), ct => LoadOrNullAsync(repository, id, ct), Repository.Mapping.TypeInfo, Options.Load, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The load typed for the cache's JSON contract, where null (no such document) is a value like any other.</summary>
+    private static async Task<T> LoadOrNullAsync(DocumentRepository<T, TId> repository, TId id, CancellationToken cancellationToken)
+        => (await repository.LoadAsync(id, cancellationToken).ConfigureAwait(false))!;
+
+    /// <summary>
+    /// A named query's result, cached under the name and <paramref name="arguments"/> and tagged with
+    /// <see cref="TableTag"/>, so any write through the view invalidates it:
+    /// <c>users.QueryAsync("by-city", [city], (r, ct) =&gt; r.Query().Where(u =&gt; u.City == city).ToListAsync(ct))</c>.
+    /// The arguments must determine the result: two calls with the same name and arguments share one entry.
+    /// </summary>
+    public Task<TResult> QueryAsync<TResult>(string name, IReadOnlyList<object?> arguments, Func<DocumentRepository<T, TId>, CancellationToken, Task<TResult>> query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(query);
+        var repository = Repository;
+        if (InTransaction)
+            return query(repository, cancellationToken);
+        var tableTag = TableTag;
+        var options = Options.Query with { Tags = [.. Options.Query.Tags, tableTag] };
+        return Cache.GetOrSetAsync(RepositoryCacheKeys.Query(tableTag, name, arguments), ct => query(repository, ct), options, cancellationToken).AsTask();
+    }
+
+    /// <summary>Inserts the document (see <see cref="DocumentRepository{T, TId}.InsertAsync"/>), then updates the cache.</summary>
+    public async Task<Stored<T>> InsertAsync(T document, CancellationToken cancellationToken = default)
+    {
+        var stored = await Repository.InsertAsync(document, cancellationToken).ConfigureAwait(false);
+        await AfterWriteAsync((TId)Repository.Mapping.GetId(document)!, stored.Document, cancellationToken).ConfigureAwait(false);
+        return stored;
+    }
+
+    /// <summary>Updates the document at <paramref name="expectedVersion"/>, then updates the cache. A failed update leaves the cache alone.</summary>
+    public async Task<Stored<T>> UpdateAsync(T document, int expectedVersion, CancellationToken cancellationToken = default)
+    {
+        var stored = await Repository.UpdateAsync(document, expectedVersion, cancellationToken).ConfigureAwait(false);
+        await AfterWriteAsync((TId)Repository.Mapping.GetId(document)!, stored.Document, cancellationToken).ConfigureAwait(false);
+        return stored;
+    }
+
+    /// <summary>Updates the document if still at <see cref="Stored{T}.Version"/>, then updates the cache.</summary>
+    public Task<Stored<T>> UpdateAsync(Stored<T> stored, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        return UpdateAsync(stored.Document, stored.Version, cancellationToken);
+    }
+
+    /// <summary>Inserts or replaces the document, then updates the cache.</summary>
+    public async Task<Stored<T>> UpsertAsync(T document, CancellationToken cancellationToken = default)
+    {
+        var stored = await Repository.UpsertAsync(document, cancellationToken).ConfigureAwait(false);
+        await AfterWriteAsync((TId)Repository.Mapping.GetId(document)!, stored.Document, cancellationToken).ConfigureAwait(false);
+        return stored;
+    }
+
+    /// <summary>Patches the document in the database, then removes its key (the new document is not at hand to write through).</summary>
+    public async Task<int> PatchAsync(TId id, Action<DocumentPatch<T>> patch, int? expectedVersion = null, CancellationToken cancellationToken = default)
+    {
+        var version = await Repository.PatchAsync(id, patch, expectedVersion, cancellationToken).ConfigureAwait(false);
+        await AfterWriteAsync(id, null, cancellationToken).ConfigureAwait(false);
+        return version;
+    }
+
+    /// <summary>Deletes the document, then removes it from the cache.</summary>
+    public async Task<bool> DeleteAsync(TId id, CancellationToken cancellationToken = default)
+    {
+        var deleted = await Repository.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
+        if (deleted)
+            await AfterWriteAsync(id, null, cancellationToken).ConfigureAwait(false);
+        return deleted;
+    }
+
+    /// <summary>Drops the document's key and tags (after commit when bound to a transaction): for writes made outside the view.</summary>
+    public Task InvalidateAsync(TId id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return AfterWriteAsync(id, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Preloads documents into L2 (and L1 with <paramref name="includeL1"/>) from a query, e.g. the 100 most visited:
+    /// <c>users.WarmAsync((r, ct) =&gt; r.Query().OrderByDescending(u =&gt; u.Visits).Take(100).ToListAsync(ct))</c>.
+    /// </summary>
+    public async Task<int> WarmAsync(Func<DocumentRepository<T, TId>, CancellationToken, Task<IReadOnlyList<T>>> query, bool includeL1 = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var documents = await query(Repository, cancellationToken).ConfigureAwait(false);
+        var entries = new List<KeyValuePair<string, T>>(documents.Count);
+        foreach (var document in documents)
+            entries.Add(new KeyValuePair<string, T>(KeyFor((TId)Repository.Mapping.GetId(document)!), document));
+        return await Cache.WarmAsync(entries, Repository.Mapping.TypeInfo, Options.Load, includeL1, cancellationToken).ConfigureAwait(false);
+    }
+
+    private bool InTransaction => Repository.Executor switch
+    {
+        KeelTransaction => true,
+        KeelSession session => session.CurrentTransaction is not null,
+        _ => false,
+    };
+
+    private Task AfterWriteAsync(TId id, T? written, CancellationToken cancellationToken)
+    {
+        var key = KeyFor(id);
+        var tableTag = TableTag;
+        var rowTag = TagFor(id);
+        var cache = Cache;
+        var typeInfo = Repository.Mapping.TypeInfo;
+        var load = Options.Load;
+        var writeThrough = Options.WriteThrough && written is not null;
+        return KeelCache.NowOrAfterCommitAsync(Repository.Executor, async ct =>
+        {
+            await cache.RemoveByTagAsync(tableTag, ct).ConfigureAwait(false);
+            await cache.RemoveByTagAsync(rowTag, ct).ConfigureAwait(false);
+            if (writeThrough)
+                await cache.SetAsync(key, written!, typeInfo, load, ct).ConfigureAwait(false);
+            else
+                await cache.RemoveAsync(key, ct).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+}
