@@ -85,6 +85,9 @@ public sealed partial class KeelCache : IAsyncDisposable
     /// <summary>Identifies this cache instance on the backplane, so it ignores its own messages.</summary>
     public string InstanceId { get; } = Guid.NewGuid().ToString("N");
 
+    /// <summary>How many entries L1 holds (values and tag records); for tests and diagnostics.</summary>
+    internal int L1Count => _l1.Count;
+
     /// <summary>Completes once the backplane delivers messages to this cache (at once without a backplane).</summary>
     public Task BackplaneReady { get; }
 
