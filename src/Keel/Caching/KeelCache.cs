@@ -205,8 +205,8 @@ public sealed partial class KeelCache : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return ValueTask.CompletedTask;
+        // Cancelled, not disposed: loads still running may read its token on their way out.
         _shutdown.Cancel();
-        _shutdown.Dispose();
         _l1.Dispose();
         return ValueTask.CompletedTask;
     }

@@ -5,7 +5,7 @@ public sealed class BackplaneTests(DatabaseFixture db) : IClassFixture<DatabaseF
 {
     private static readonly CacheEntryOptions Long = CacheEntryOptions.Default.WithDuration(TimeSpan.FromHours(1), TimeSpan.FromHours(1));
 
-    private async Task<(KeelCache A, KeelCache B, PostgresCacheBackplane BackplaneB, Func<ValueTask> Dispose)> TwoNodesAsync(bool withL2)
+    private async Task<Nodes> TwoNodesAsync(bool withL2)
     {
         var channel = CacheTestKit.Unique("bp");
         var prefix = CacheTestKit.Unique("node") + ":";
@@ -14,94 +14,75 @@ public sealed class BackplaneTests(DatabaseFixture db) : IClassFixture<DatabaseF
         var planeB = new PostgresCacheBackplane(db.Keel, new PostgresCacheBackplaneOptions { Channel = channel });
         var a = await KeelCache.CreateAsync(new KeelCacheOptions { Distributed = l2, Backplane = planeA, KeyPrefix = prefix, TagCheckInterval = TimeSpan.FromHours(1) });
         var b = await KeelCache.CreateAsync(new KeelCacheOptions { Distributed = l2, Backplane = planeB, KeyPrefix = prefix, TagCheckInterval = TimeSpan.FromHours(1) });
-        return (a, b, planeB, async () =>
+        return new Nodes(a, b, planeA, planeB, l2);
+    }
+
+    private sealed record Nodes(KeelCache A, KeelCache B, PostgresCacheBackplane PlaneA, PostgresCacheBackplane PlaneB, PostgresDistributedCache? L2) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
         {
-            await a.DisposeAsync();
-            await b.DisposeAsync();
-            await planeA.DisposeAsync();
-            await planeB.DisposeAsync();
-            if (l2 is not null)
-                await l2.DisposeAsync();
-        });
+            await A.DisposeAsync();
+            await B.DisposeAsync();
+            await PlaneA.DisposeAsync();
+            await PlaneB.DisposeAsync();
+            if (L2 is not null)
+                await L2.DisposeAsync();
+        }
     }
 
     [Fact]
     public async Task A_set_on_one_node_evicts_the_key_from_the_other_nodes_L1()
     {
-        var (a, b, _, dispose) = await TwoNodesAsync(withL2: true);
-        try
-        {
-            await b.GetOrSetAsync("user:1", _ => Task.FromResult(new Profile(1, "old")), Long);
-            await a.SetAsync("user:1", new Profile(1, "new"), Long);
-            await CacheTestKit.EventuallyAsync(async () => (await b.GetAsync<Profile>("user:1"))?.Name == "new", "b drops its copy and reads the new value from L2");
-        }
-        finally
-        {
-            await dispose();
-        }
+        await using var nodes = await TwoNodesAsync(withL2: true);
+        var (a, b) = (nodes.A, nodes.B);
+        await b.GetOrSetAsync("user:1", _ => Task.FromResult(new Profile(1, "old")), Long);
+        await a.SetAsync("user:1", new Profile(1, "new"), Long);
+        await CacheTestKit.EventuallyAsync(async () => (await b.GetAsync<Profile>("user:1"))?.Name == "new", "b drops its copy and reads the new value from L2");
     }
 
     [Fact]
     public async Task A_remove_on_one_node_evicts_the_key_from_the_other_nodes_L1()
     {
-        var (a, b, _, dispose) = await TwoNodesAsync(withL2: false);
-        try
-        {
-            await b.SetAsync("gone", new Profile(1, "x"), Long);
-            await a.RemoveAsync("gone");
-            await CacheTestKit.EventuallyAsync(async () => !(await b.TryGetAsync<Profile>("gone")).Found, "b drops the removed key");
-        }
-        finally
-        {
-            await dispose();
-        }
+        await using var nodes = await TwoNodesAsync(withL2: false);
+        var (a, b) = (nodes.A, nodes.B);
+        await b.SetAsync("gone", new Profile(1, "x"), Long);
+        await a.RemoveAsync("gone");
+        await CacheTestKit.EventuallyAsync(async () => !(await b.TryGetAsync<Profile>("gone")).Found, "b drops the removed key");
     }
 
     [Fact]
     public async Task A_tag_removal_on_one_node_invalidates_the_other_nodes_L1_at_once()
     {
-        var (a, b, _, dispose) = await TwoNodesAsync(withL2: false);
-        try
-        {
-            await b.SetAsync("user:42:posts", new Profile(42, "posts"), Long.WithTags("user:42"));
-            await b.SetAsync("user:43:posts", new Profile(43, "posts"), Long.WithTags("user:43"));
-            await a.RemoveByTagAsync("user:42");
-            await CacheTestKit.EventuallyAsync(async () => !(await b.TryGetAsync<Profile>("user:42:posts")).Found, "b invalidates the tagged entry");
-            Assert.True((await b.TryGetAsync<Profile>("user:43:posts")).Found);
-        }
-        finally
-        {
-            await dispose();
-        }
+        await using var nodes = await TwoNodesAsync(withL2: false);
+        var (a, b) = (nodes.A, nodes.B);
+        await b.SetAsync("user:42:posts", new Profile(42, "posts"), Long.WithTags("user:42"));
+        await b.SetAsync("user:43:posts", new Profile(43, "posts"), Long.WithTags("user:43"));
+        await a.RemoveByTagAsync("user:42");
+        await CacheTestKit.EventuallyAsync(async () => !(await b.TryGetAsync<Profile>("user:42:posts")).Found, "b invalidates the tagged entry");
+        Assert.True((await b.TryGetAsync<Profile>("user:43:posts")).Found);
     }
 
     [Fact]
     public async Task After_the_listening_connection_is_lost_the_backplane_reconnects_and_the_L1_is_cleared()
     {
-        var (a, b, planeB, dispose) = await TwoNodesAsync(withL2: false);
-        try
+        await using var nodes = await TwoNodesAsync(withL2: false);
+        var (a, b) = (nodes.A, nodes.B);
+        await b.SetAsync("kept?", new Profile(1, "x"), Long);
+        await using (var session = await db.Keel.OpenSessionAsync())
         {
-            await b.SetAsync("kept?", new Profile(1, "x"), Long);
-            await using (var session = await db.Keel.OpenSessionAsync())
-            {
-                var channel = planeB.Options.Channel;
-                var killed = await session.ScalarAsync<long>(
-                    $"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND position({channel} in query) > 0 AND pid <> pg_backend_pid()");
-                Assert.Equal(2, killed);
-            }
-
-            await CacheTestKit.EventuallyAsync(() => Task.FromResult(planeB.Reconnects == 1), "b's backplane reconnects");
-            await CacheTestKit.EventuallyAsync(async () => !(await b.TryGetAsync<Profile>("kept?")).Found, "b clears its L1");
-
-            // And messages flow again.
-            await b.SetAsync("after", new Profile(2, "y"), Long);
-            await a.SetAsync("after", new Profile(3, "z"), Long);
-            await CacheTestKit.EventuallyAsync(async () => !(await b.TryGetAsync<Profile>("after")).Found, "b hears a's set after reconnecting");
+            var channel = nodes.PlaneB.Options.Channel;
+            var killed = await session.ScalarAsync<long>(
+                $"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND position({channel} in query) > 0 AND pid <> pg_backend_pid()");
+            Assert.Equal(2, killed);
         }
-        finally
-        {
-            await dispose();
-        }
+
+        await CacheTestKit.EventuallyAsync(() => Task.FromResult(nodes.PlaneB.Reconnects == 1), "b's backplane reconnects");
+        await CacheTestKit.EventuallyAsync(async () => !(await b.TryGetAsync<Profile>("kept?")).Found, "b clears its L1");
+
+        // And messages flow again.
+        await b.SetAsync("after", new Profile(2, "y"), Long);
+        await a.SetAsync("after", new Profile(3, "z"), Long);
+        await CacheTestKit.EventuallyAsync(async () => !(await b.TryGetAsync<Profile>("after")).Found, "b hears a's set after reconnecting");
     }
 
     [Fact]
