@@ -211,10 +211,10 @@ public sealed partial class KeelCache : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>The L1 entry when it is fresh and no tag has invalidated it; an invalidated one is dropped.</summary>
+    /// <summary>The L1 entry when it is fresh (not a fail-safe copy) and no tag has invalidated it; an invalidated one is dropped.</summary>
     private async ValueTask<CachedValue?> FreshL1Async(string fullKey, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (!_l1.TryGetValue(fullKey, out var held) || held is not CachedValue entry || entry.FreshUntil <= now)
+        if (!_l1.TryGetValue(fullKey, out var held) || held is not CachedValue entry || entry.FreshUntil <= now || entry.IsStale)
             return null;
         if (!await IsInvalidatedAsync(entry, cancellationToken).ConfigureAwait(false))
             return entry;

@@ -74,6 +74,7 @@ public sealed class KeelCacheTests
         clock.Advance(TimeSpan.FromMinutes(11));
         Assert.Equal("last good", (await cache.GetOrSetAsync("p", Failing, options)).Name);
         Assert.Equal(1, failures);
+        Assert.False((await cache.TryGetAsync<Profile>("p")).Found);
         clock.Advance(TimeSpan.FromSeconds(10));
         Assert.Equal("last good", (await cache.GetOrSetAsync("p", Failing, options)).Name);
         Assert.Equal(1, failures);
