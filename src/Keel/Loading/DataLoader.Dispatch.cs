@@ -99,7 +99,7 @@ public sealed partial class DataLoader<TKey, T>
         {
             var entry = entries[i];
             entry.Found = values.TryGetValue(keys[i], out var value);
-            entry.Result.TrySetResult(value);
+            entry.TrySetResult(value);
         }
     }
 
@@ -118,9 +118,9 @@ public sealed partial class DataLoader<TKey, T>
         foreach (var entry in entries)
         {
             if (error is OperationCanceledException canceled)
-                entry.Result.TrySetCanceled(canceled.CancellationToken);
+                entry.TrySetCanceled(canceled.CancellationToken);
             else
-                entry.Result.TrySetException(error);
+                entry.TrySetException(error);
         }
     }
 }

@@ -52,7 +52,7 @@ public sealed partial class DataLoader<TKey, T>
     public Task<T?> LoadAsync(TKey key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return WaitFor(Enqueue(key).Result.Task, cancellationToken);
+        return WaitFor(Enqueue(key).Task, cancellationToken);
     }
 
     /// <summary>The value for <paramref name="key"/>; throws <see cref="LoaderKeyNotFoundException"/> when the batch function returned none.</summary>
@@ -60,7 +60,7 @@ public sealed partial class DataLoader<TKey, T>
     {
         ArgumentNullException.ThrowIfNull(key);
         var entry = Enqueue(key);
-        var value = await WaitFor(entry.Result.Task, cancellationToken).ConfigureAwait(false);
+        var value = await WaitFor(entry.Task, cancellationToken).ConfigureAwait(false);
         return entry.Found ? value! : throw new LoaderKeyNotFoundException(typeof(T), key);
     }
 
@@ -76,7 +76,7 @@ public sealed partial class DataLoader<TKey, T>
         {
             if (key is null)
                 throw new ArgumentException("A key in the list is null; a loader looks up non-null keys only.", nameof(keys));
-            tasks.Add(Enqueue(key).Result.Task);
+            tasks.Add(Enqueue(key).Task);
         }
 
         return tasks.Count == 0 ? Task.FromResult(Array.Empty<T?>()) : WaitFor(Task.WhenAll(tasks), cancellationToken);
@@ -100,11 +100,13 @@ public sealed partial class DataLoader<TKey, T>
     private static Task<TResult> WaitFor<TResult>(Task<TResult> task, CancellationToken cancellationToken)
         => cancellationToken.CanBeCanceled && !task.IsCompleted ? task.WaitAsync(cancellationToken) : task;
 
-    /// <summary>One key's outcome. <see cref="Found"/> is set before the result completes, so waiters see it.</summary>
-    private sealed class Entry
+    /// <summary>
+    /// One key's outcome (the completion source itself, one object less per key). <see cref="Found"/> is set before
+    /// the result completes, so waiters see it. Continuations run asynchronously so that callers' code never runs on
+    /// the dispatcher and holds up the next batch.
+    /// </summary>
+    private sealed class Entry() : TaskCompletionSource<T?>(TaskCreationOptions.RunContinuationsAsynchronously)
     {
-        public TaskCompletionSource<T?> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
         public bool Found { get; set; }
     }
 }
