@@ -4,24 +4,20 @@ namespace Keel;
 public sealed partial class DataLoader<TKey, T>
 {
     // How many times the dispatcher yields while keys keep arriving before it sends what it has: enough for a burst of
-    // loads from one synchronous loop to finish, bounded so a steady stream of loads cannot hold a batch back forever.
-    private const int SettleRounds = 16;
+    // loads from one loop to finish, bounded so that a steady stream of loads cannot hold a batch back for long.
+    private const int SettleRounds = 64;
 
     /// <summary>The cached entry for <paramref name="key"/>, or a new one queued for the next batch.</summary>
     private Entry Enqueue(TKey key)
     {
         Entry? entry;
-        var start = false;
+        bool start;
         lock (_gate)
         {
             if (_cache.TryGetValue(key, out entry))
                 return entry;
-            entry = new Entry();
-            _cache.Add(key, entry);
-            _queue.Add(new(key, entry));
-            _arrivals++;
-            if (!_dispatching)
-                _dispatching = start = true;
+            entry = Add(key);
+            start = StartDispatcher();
         }
 
         if (start)
@@ -29,12 +25,57 @@ public sealed partial class DataLoader<TKey, T>
         return entry;
     }
 
+    /// <summary>Entries for all <paramref name="keys"/>, queued under one lock so that they always share a batch.</summary>
+    private Task<T?>[] EnqueueMany(IEnumerable<TKey> keys)
+    {
+        // Read the caller's sequence before taking the lock: its enumerator is user code, and a null key must be
+        // refused before anything is queued.
+        TKey[] list = [.. keys];
+        foreach (var key in list)
+        {
+            if (key is null)
+                throw new ArgumentException("A key in the list is null; a loader looks up non-null keys only.", nameof(keys));
+        }
+
+        var tasks = new Task<T?>[list.Length];
+        bool start;
+        lock (_gate)
+        {
+            for (var i = 0; i < list.Length; i++)
+                tasks[i] = (_cache.TryGetValue(list[i], out var entry) ? entry : Add(list[i])).Task;
+            start = StartDispatcher();
+        }
+
+        if (start)
+            _ = Task.Run(DispatchAsync, CancellationToken.None);
+        return tasks;
+    }
+
+    /// <summary>Caches and queues a new entry. Under the lock.</summary>
+    private Entry Add(TKey key)
+    {
+        var entry = new Entry();
+        _cache.Add(key, entry);
+        _queue.Add(new(key, entry));
+        _arrivals++;
+        return entry;
+    }
+
+    /// <summary>True when keys wait and no dispatcher runs: the caller starts one. Under the lock.</summary>
+    private bool StartDispatcher()
+    {
+        if (_dispatching || _queue.Count == 0)
+            return false;
+        _dispatching = true;
+        return true;
+    }
+
     /// <summary>Sends the queued keys in batches of at most <see cref="MaxBatchSize"/>, one after another, until none are left.</summary>
     private async Task DispatchAsync()
     {
         while (true)
         {
-            await SettleAsync().ConfigureAwait(false);
+            Settle();
             TKey[] keys;
             Entry[] entries;
             lock (_gate)
@@ -58,15 +99,16 @@ public sealed partial class DataLoader<TKey, T>
     }
 
     /// <summary>
-    /// Lets the turn that asked for the first key finish asking: while new keys keep arriving the dispatcher yields
-    /// again, so a <c>Task.WhenAll</c> over a collection lands in one batch rather than in whatever part was queued first.
+    /// Lets the code that asked for the first key finish asking: while new keys keep arriving the dispatcher gives up
+    /// its core and looks again, so a <c>Task.WhenAll</c> over a collection lands in one batch. Giving up the core
+    /// matters: waking this thread can preempt the asking thread on the same core, in the middle of its loop.
     /// </summary>
-    private async Task SettleAsync()
+    private void Settle()
     {
         var seen = Volatile.Read(ref _arrivals);
         for (var round = 0; round < SettleRounds; round++)
         {
-            await Task.Yield();
+            Thread.Yield();
             var now = Volatile.Read(ref _arrivals);
             if (now == seen)
                 return;

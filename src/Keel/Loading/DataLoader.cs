@@ -71,15 +71,8 @@ public sealed partial class DataLoader<TKey, T>
     public Task<T?[]> LoadManyAsync(IEnumerable<TKey> keys, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        var tasks = new List<Task<T?>>(keys is ICollection<TKey> collection ? collection.Count : 0);
-        foreach (var key in keys)
-        {
-            if (key is null)
-                throw new ArgumentException("A key in the list is null; a loader looks up non-null keys only.", nameof(keys));
-            tasks.Add(Enqueue(key).Task);
-        }
-
-        return tasks.Count == 0 ? Task.FromResult(Array.Empty<T?>()) : WaitFor(Task.WhenAll(tasks), cancellationToken);
+        var tasks = EnqueueMany(keys);
+        return tasks.Length == 0 ? Task.FromResult(Array.Empty<T?>()) : WaitFor(Task.WhenAll(tasks), cancellationToken);
     }
 
     /// <summary>Forgets the cached value for <paramref name="key"/> (after a write), so the next load asks again.</summary>
