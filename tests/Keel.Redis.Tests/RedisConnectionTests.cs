@@ -105,7 +105,7 @@ public sealed class RedisConnectionTests(RedisFixture redis) : IClassFixture<Red
         using var cancel = new CancellationTokenSource();
 
         // BLPOP holds the connection's reply stream until it times out (nil); the caller stops waiting long before.
-        var blocked = connection.ExecuteAsync(["BLPOP", "empty-list", "0.3"], cancel.Token);
+        var blocked = connection.ExecuteAsync(["BLPOP", "empty-list", "2"], cancel.Token);
         var queuedBehind = connection.GetAsync("after-cancel", default);
         await WaitUntilTheServerBlocksAClientAsync();
         await cancel.CancelAsync();
