@@ -86,6 +86,25 @@ public sealed class RedisConnectionTests(RedisFixture redis) : IClassFixture<Red
     }
 
     [Fact]
+    public async Task Commands_issued_while_the_socket_opens_keep_their_call_order()
+    {
+        await using var fresh = redis.NewConnection();
+        var sets = new List<Task<bool>>();
+        var gets = new List<Task<byte[]?>>();
+
+        for (var i = 0; i < 300; i++)
+        {
+            sets.Add(fresh.SetAsync($"ordered:{i}", Encoding.UTF8.GetBytes($"v{i}"), null, SetCondition.Always, default));
+            gets.Add(fresh.GetAsync($"ordered:{i}", default));
+        }
+
+        Assert.All(await Task.WhenAll(sets), Assert.True);
+        var values = await Task.WhenAll(gets);
+        for (var i = 0; i < values.Length; i++)
+            Assert.Equal($"v{i}", Encoding.UTF8.GetString(values[i]!));
+    }
+
+    [Fact]
     public async Task A_command_cancelled_before_it_is_sent_is_never_run()
     {
         using var cancelled = new CancellationTokenSource();

@@ -36,4 +36,43 @@ internal sealed class PendingCommand : TaskCompletionSource<RespValue>
         Task.ContinueWith(static t => _ = t.Exception, CancellationToken.None,
             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
+
+    /// <summary>
+    /// Waits for the reply. A server error reply throws <see cref="RedisException"/>; no reply within
+    /// <paramref name="timeout"/> throws <see cref="RedisTimeoutException"/>; on cancellation or timeout the command
+    /// is abandoned, which keeps the pipeline in step for everyone else.
+    /// </summary>
+    public async Task<RespValue> WaitAsync(string endpoint, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        RespValue reply;
+        try
+        {
+            reply = await Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Abandon();
+            RedisMetrics.Count(RedisMetrics.CommandErrors, "error", "timeout");
+            throw new RedisTimeoutException(
+                $"Redis at {endpoint} did not answer {Name} within {timeout.TotalMilliseconds:F0} ms (commandTimeout). The server may be overloaded or blocked by a slow command.");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Abandon();
+            throw;
+        }
+        catch (RedisConnectionException)
+        {
+            RedisMetrics.Count(RedisMetrics.CommandErrors, "error", "connection");
+            throw;
+        }
+
+        if (reply.Kind == RespKind.Error)
+        {
+            RedisMetrics.Count(RedisMetrics.CommandErrors, "error", "server");
+            throw new RedisException($"Redis at {endpoint} answered {Name} with an error: {reply.AsString()}");
+        }
+
+        return reply;
+    }
 }

@@ -22,11 +22,14 @@ public sealed partial class RedisConnection : IAsyncDisposable
 {
     private const string Role = "commands";
 
-    private readonly SemaphoreSlim _connectGate = new(1, 1);
+    private readonly Lock _sync = new();
     private readonly ReconnectBackoff _backoff;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _disposing = new();
     private volatile RespPipeline? _pipeline;
+    // Commands issued while the socket opens, in call order; the opener hands them to the new pipeline first.
+    private List<PendingCommand>? _waiting;
+    private Task? _connecting;
     private long _nextAttemptAt;
     private Exception? _lastError;
     private bool _everConnected;
@@ -61,7 +64,22 @@ public sealed partial class RedisConnection : IAsyncDisposable
     /// <summary>Opens the socket now (otherwise the first command does), to find a bad address or password at start-up.</summary>
     /// <exception cref="RedisConnectionException">The server is unreachable or refused the handshake.</exception>
     public async Task ConnectAsync(CancellationToken cancellationToken = default)
-        => await GetPipelineAsync(cancellationToken).ConfigureAwait(false);
+    {
+        Task connecting;
+        lock (_sync)
+        {
+            ObjectDisposedException.ThrowIf(_disposing.IsCancellationRequested, this);
+            if (_pipeline is { IsAlive: true })
+                return;
+            if (BackingOff() is { } backingOff)
+                throw backingOff;
+            connecting = _connecting ??= Task.Run(OpenAsync, CancellationToken.None);
+        }
+
+        await connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (_pipeline is not { IsAlive: true })
+            throw _lastError ?? new RedisConnectionException($"The connection to Redis at {Options.Endpoint} closed right after opening.");
+    }
 
     /// <summary>Sends <c>PING</c> and waits for <c>PONG</c>: a health check of the whole path to the server.</summary>
     /// <exception cref="RedisException">The server answered with an error, or the connection failed or timed out.</exception>
@@ -71,20 +89,19 @@ public sealed partial class RedisConnection : IAsyncDisposable
     /// <summary>Closes the socket; commands in flight fail with <see cref="RedisConnectionException"/>, later ones with <see cref="ObjectDisposedException"/>.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_disposing.IsCancellationRequested)
-            return;
-        await _disposing.CancelAsync().ConfigureAwait(false);
-        await _connectGate.WaitAsync().ConfigureAwait(false);
-        try
+        Task? connecting;
+        lock (_sync)
         {
-            if (_pipeline is { } pipeline)
-                await pipeline.DisposeAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            _connectGate.Release();
+            if (_disposing.IsCancellationRequested)
+                return;
+            _disposing.Cancel();
+            connecting = _connecting;
         }
 
+        if (connecting is not null)
+            await connecting.ConfigureAwait(false);
+        if (_pipeline is { } pipeline)
+            await pipeline.DisposeAsync().ConfigureAwait(false);
         _disposing.Dispose();
     }
 
@@ -94,62 +111,95 @@ public sealed partial class RedisConnection : IAsyncDisposable
         var pipeline = _pipeline;
         if (pipeline is not null && pipeline.IsAlive)
             return pipeline.ExecuteAsync(arguments, Options.CommandTimeout, cancellationToken);
-        return ExecuteAfterConnectAsync(arguments, cancellationToken);
+        return ExecuteWhileDisconnected(arguments, cancellationToken);
     }
 
-    private async Task<RespValue> ExecuteAfterConnectAsync(RedisArgument[] arguments, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues the command for the connection being opened (opening one if nobody is), so commands keep their call
+    /// order across a connect; fails fast while a failed attempt's backoff lasts.
+    /// </summary>
+    private Task<RespValue> ExecuteWhileDisconnected(RedisArgument[] arguments, CancellationToken cancellationToken)
     {
-        var pipeline = await GetPipelineAsync(cancellationToken).ConfigureAwait(false);
-        return await pipeline.ExecuteAsync(arguments, Options.CommandTimeout, cancellationToken).ConfigureAwait(false);
+        if (cancellationToken.IsCancellationRequested)
+            return Task.FromCanceled<RespValue>(cancellationToken);
+        var command = new PendingCommand(arguments);
+        lock (_sync)
+        {
+            if (_disposing.IsCancellationRequested)
+                return Task.FromException<RespValue>(new ObjectDisposedException(nameof(RedisConnection)));
+            if (_pipeline is { IsAlive: true } pipeline)
+            {
+                pipeline.Send(command);
+            }
+            else
+            {
+                if (BackingOff() is { } backingOff)
+                    return Task.FromException<RespValue>(backingOff);
+                (_waiting ??= []).Add(command);
+                _connecting ??= Task.Run(OpenAsync, CancellationToken.None);
+            }
+        }
+
+        return command.WaitAsync(Options.Endpoint, Options.CommandTimeout, cancellationToken);
     }
 
-    private async Task<RespPipeline> GetPipelineAsync(CancellationToken cancellationToken)
+    private async Task OpenAsync()
     {
-        ObjectDisposedException.ThrowIf(_disposing.IsCancellationRequested, this);
-        if (_pipeline is { IsAlive: true } open)
-            return open;
-        ThrowIfBackingOff();
-        await _connectGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        RespPipeline? pipeline = null;
+        Exception? error = null;
         try
         {
-            ObjectDisposedException.ThrowIf(_disposing.IsCancellationRequested, this);
-            // Whoever held the gate may have just connected, or just failed: then this caller fails fast too.
-            if (_pipeline is { IsAlive: true } opened)
-                return opened;
-            ThrowIfBackingOff();
-            return await OpenAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _connectGate.Release();
-        }
-    }
-
-    private async Task<RespPipeline> OpenAsync(CancellationToken cancellationToken)
-    {
-        RespPipeline pipeline;
-        try
-        {
-            pipeline = await RespPipeline.OpenAsync(Options, onPush: null, cancellationToken).ConfigureAwait(false);
+            pipeline = await RespPipeline.OpenAsync(Options, onPush: null, _disposing.Token).ConfigureAwait(false);
         }
         catch (RedisConnectionException e)
         {
-            var delay = _backoff.NextDelay();
-            _lastError = e;
-            Volatile.Write(ref _nextAttemptAt, Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency));
-            RedisMetrics.Count(RedisMetrics.ConnectFailures, "role", Role);
-            RedisLog.ConnectFailed(_logger, Role, Options.Endpoint, _backoff.Failures, delay.TotalMilliseconds, e);
-            throw;
+            error = e;
+        }
+        catch (OperationCanceledException e) when (_disposing.IsCancellationRequested)
+        {
+            error = new ObjectDisposedException(nameof(RedisConnection), e.Message);
+        }
+
+        List<PendingCommand>? waiting;
+        lock (_sync)
+        {
+            waiting = _waiting;
+            _waiting = null;
+            _connecting = null;
+            if (pipeline is not null && !_disposing.IsCancellationRequested)
+            {
+                // Waiting commands go first, before _pipeline is published: later callers queue behind them.
+                foreach (var command in waiting ?? [])
+                    pipeline.Send(command);
+                _pipeline = pipeline;
+                waiting = null;
+            }
+            else if (error is RedisConnectionException failure)
+            {
+                var delay = _backoff.NextDelay();
+                _lastError = failure;
+                Volatile.Write(ref _nextAttemptAt, Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency));
+                RedisMetrics.Count(RedisMetrics.ConnectFailures, "role", Role);
+                RedisLog.ConnectFailed(_logger, Role, Options.Endpoint, _backoff.Failures, delay.TotalMilliseconds, failure);
+            }
+        }
+
+        if (pipeline is null || waiting is not null)
+        {
+            error ??= new ObjectDisposedException(nameof(RedisConnection));
+            foreach (var command in waiting ?? [])
+                command.TrySetException(error);
+            if (pipeline is not null)
+                await pipeline.DisposeAsync().ConfigureAwait(false);
+            return;
         }
 
         var kind = _everConnected ? "reconnect" : "connect";
         _everConnected = true;
         _backoff.Reset();
-        _pipeline = pipeline;
         RedisMetrics.Count(RedisMetrics.Connects, "role", Role, "kind", kind);
         RedisLog.Connected(_logger, Role, Options.Endpoint, kind);
         _ = pipeline.Closed.ContinueWith(OnClosed, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        return pipeline;
     }
 
     private void OnClosed(Task<Exception> closed)
@@ -160,13 +210,14 @@ public sealed partial class RedisConnection : IAsyncDisposable
         RedisLog.ConnectionLost(_logger, Role, Options.Endpoint, closed.Result);
     }
 
-    private void ThrowIfBackingOff()
+    /// <summary>While the backoff after a failed attempt lasts, the error to fail with at once; null when an attempt may be made.</summary>
+    private RedisConnectionException? BackingOff()
     {
         var wait = Volatile.Read(ref _nextAttemptAt) - Stopwatch.GetTimestamp();
         if (wait <= 0)
-            return;
+            return null;
         RedisMetrics.Count(RedisMetrics.CommandErrors, "error", "connection");
-        throw new RedisConnectionException(
+        return new RedisConnectionException(
             $"Redis at {Options.Endpoint} is unreachable ({_lastError?.Message}); the next connection attempt is in {wait * 1000 / Stopwatch.Frequency} ms.",
             _lastError);
     }

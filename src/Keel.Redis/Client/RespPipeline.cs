@@ -55,9 +55,15 @@ internal sealed partial class RespPipeline : IAsyncDisposable
         if (cancellationToken.IsCancellationRequested)
             return Task.FromCanceled<RespValue>(cancellationToken);
         var command = new PendingCommand(arguments);
+        Send(command);
+        return command.WaitAsync(_endpoint, timeout, cancellationToken);
+    }
+
+    /// <summary>Queues a command behind every command queued before it; fails it at once if the connection is broken.</summary>
+    public void Send(PendingCommand command)
+    {
         if (!_outbox.Writer.TryWrite(command))
-            return Task.FromException<RespValue>(Lost(command, _closed.Task.IsCompleted ? _closed.Task.Result : null));
-        return WaitAsync(command, timeout, cancellationToken);
+            command.TrySetException(Lost(command, _closed.Task.IsCompleted ? _closed.Task.Result : null));
     }
 
     public async ValueTask DisposeAsync()
@@ -65,40 +71,6 @@ internal sealed partial class RespPipeline : IAsyncDisposable
         Fail(new ObjectDisposedException(nameof(RespPipeline), "The Redis connection was closed."));
         await _readLoop.ConfigureAwait(false);
         await _writeLoop.ConfigureAwait(false);
-    }
-
-    private async Task<RespValue> WaitAsync(PendingCommand command, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        RespValue reply;
-        try
-        {
-            reply = await command.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            command.Abandon();
-            RedisMetrics.Count(RedisMetrics.CommandErrors, "error", "timeout");
-            throw new RedisTimeoutException(
-                $"Redis at {_endpoint} did not answer {command.Name} within {timeout.TotalMilliseconds:F0} ms (commandTimeout). The server may be overloaded or blocked by a slow command.");
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            command.Abandon();
-            throw;
-        }
-        catch (RedisConnectionException)
-        {
-            RedisMetrics.Count(RedisMetrics.CommandErrors, "error", "connection");
-            throw;
-        }
-
-        if (reply.Kind == RespKind.Error)
-        {
-            RedisMetrics.Count(RedisMetrics.CommandErrors, "error", "server");
-            throw new RedisException($"Redis at {_endpoint} answered {command.Name} with an error: {reply.AsString()}");
-        }
-
-        return reply;
     }
 
     private void Start()
