@@ -72,4 +72,37 @@ public sealed class RedisCacheBackplaneTests(RedisFixture redis) : IClassFixture
 
         Assert.True(backplane.IsSubscribed);
     }
+
+    [Fact]
+    public async Task A_subscriber_connection_closed_by_the_server_resubscribes_and_delivers_a_Clear_first()
+    {
+        await using var node = redis.NewConnection();
+        await using var backplane = new RedisCacheBackplane(node, new RedisCacheBackplaneOptions { Channel = "bp:5" });
+        var received = Channel.CreateUnbounded<CacheBackplaneMessage>();
+        await backplane.SubscribeAsync((m, t) => received.Writer.WriteAsync(m, t).AsTask());
+
+        await redis.Connection.ExecuteAsync(["CLIENT", "KILL", "TYPE", "pubsub"], default);
+
+        Assert.Equal(CacheBackplaneAction.Clear, (await received.Reader.ReadAsync().AsTask().WaitAsync(Patience)).Action);
+        await backplane.PublishAsync(new CacheBackplaneMessage("n", CacheBackplaneAction.Remove, "after-kill"));
+        Assert.Equal("after-kill", (await received.Reader.ReadAsync().AsTask().WaitAsync(Patience)).Key);
+    }
+
+    [Fact]
+    public async Task A_subscriber_whose_keep_alive_PING_goes_unanswered_reconnects_and_delivers_a_Clear()
+    {
+        await using var node = redis.NewConnection(o => o with
+        {
+            KeepAlive = TimeSpan.FromMilliseconds(200),
+            CommandTimeout = TimeSpan.FromMilliseconds(200),
+        });
+        await using var backplane = new RedisCacheBackplane(node, new RedisCacheBackplaneOptions { Channel = "bp:6" });
+        var received = Channel.CreateUnbounded<CacheBackplaneMessage>();
+        await backplane.SubscribeAsync((m, t) => received.Writer.WriteAsync(m, t).AsTask());
+
+        // The server keeps the socket open but answers nobody for a while: only the PING can tell.
+        await redis.Connection.ExecuteAsync(["CLIENT", "PAUSE", "1500", "ALL"], default);
+
+        Assert.Equal(CacheBackplaneAction.Clear, (await received.Reader.ReadAsync().AsTask().WaitAsync(Patience)).Action);
+    }
 }

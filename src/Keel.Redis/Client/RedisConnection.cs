@@ -173,6 +173,7 @@ public sealed partial class RedisConnection : IAsyncDisposable
                     pipeline.Send(command);
                 _pipeline = pipeline;
                 waiting = null;
+                _backoff.Reset();
             }
             else if (error is RedisConnectionException failure)
             {
@@ -196,7 +197,6 @@ public sealed partial class RedisConnection : IAsyncDisposable
 
         var kind = _everConnected ? "reconnect" : "connect";
         _everConnected = true;
-        _backoff.Reset();
         RedisMetrics.Count(RedisMetrics.Connects, "role", Role, "kind", kind);
         RedisLog.Connected(_logger, Role, Options.Endpoint, kind);
         _ = pipeline.Closed.ContinueWith(OnClosed, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
