@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Keel.Tests;
 using Microsoft.Extensions.Logging;
 
@@ -49,8 +47,8 @@ public sealed class ConnectionFailureTests
     [Fact]
     public async Task An_unreachable_server_throws_RedisConnectionException_and_then_fails_fast_until_the_backoff_passes()
     {
-        var recorder = new MeterRecorder();
-        var port = ClosedPort();
+        using var recorder = new MeterRecorder();
+        var port = RedisServer.FreePort();
         await using var connection = new RedisConnection(RedisConnectionOptions.Parse($"127.0.0.1:{port}") with
         {
             ReconnectMinDelay = TimeSpan.FromMinutes(1),
@@ -64,15 +62,5 @@ public sealed class ConnectionFailureTests
         Assert.Contains("next connection attempt", second.Message, StringComparison.Ordinal);
         Assert.Same(first, second.InnerException);
         Assert.True(recorder.Count("keel.redis.connect_failures") >= 1);
-        recorder.Dispose();
-    }
-
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

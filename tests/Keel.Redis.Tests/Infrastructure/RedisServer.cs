@@ -180,7 +180,8 @@ public sealed class RedisServer : IAsyncDisposable
         launcher?.WaitForExit();
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on (at the time of asking).</summary>
+    public static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
