@@ -105,7 +105,7 @@ public sealed partial class RedisConnection : IAsyncDisposable
         _disposing.Dispose();
     }
 
-    /// <summary>Sends one command and returns its reply; the hot path allocates only the command and its reply.</summary>
+    /// <summary>Sends one command and returns its reply. While connected this takes no lock: the command goes straight to the socket's queue.</summary>
     internal Task<RespValue> ExecuteAsync(RedisArgument[] arguments, CancellationToken cancellationToken)
     {
         var pipeline = _pipeline;
