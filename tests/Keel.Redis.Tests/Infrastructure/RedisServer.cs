@@ -133,31 +133,41 @@ public sealed class RedisServer : IAsyncDisposable
         {
             if (process.HasExited)
                 throw new InvalidOperationException($"redis-server exited with code {process.ExitCode} while starting on port {Port}:{Environment.NewLine}{await process.StandardError.ReadToEndAsync()}{await process.StandardOutput.ReadToEndAsync()}{Log()}");
-            if (await AnswersAsync())
+            if (await AnswersAsync(process.Id))
                 return;
             if (deadline.Elapsed > TimeSpan.FromSeconds(30))
-                throw new TimeoutException($"redis-server did not answer PING on port {Port} within 30 s:{Environment.NewLine}{Log()}");
+                throw new TimeoutException($"redis-server (pid {process.Id}) did not answer on port {Port} within 30 s:{Environment.NewLine}{Log()}");
             await Task.Delay(20);
         }
     }
 
-    private async Task<bool> AnswersAsync()
+    /// <summary>
+    /// True once the server on <see cref="Port"/> answers and is this process (by <c>process_id</c>): a free port can
+    /// be taken by another test class's server between probing and binding, and that one must not pass for ours.
+    /// </summary>
+    private async Task<bool> AnswersAsync(int processId)
     {
         try
         {
-            // Without the password a protected server answers -NOAUTH: that also proves it is up.
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             using var client = new TcpClient();
-            await client.ConnectAsync(IPAddress.Loopback, Port);
+            await client.ConnectAsync(IPAddress.Loopback, Port, deadline.Token);
             var stream = client.GetStream();
-            await stream.WriteAsync("PING\r\n"u8.ToArray());
-            var line = await new StreamReader(stream, Encoding.UTF8).ReadLineAsync();
-            return line is not null && (line.StartsWith("+PONG", StringComparison.Ordinal) || line.StartsWith("-NOAUTH", StringComparison.Ordinal));
-        }
-        catch (SocketException)
-        {
+            var auth = Password is null ? string.Empty : $"AUTH {Password}\r\n";
+            await stream.WriteAsync(Encoding.UTF8.GetBytes(auth + "INFO server\r\n"), deadline.Token);
+            var reader = new StreamReader(stream, Encoding.UTF8);
+            while (await reader.ReadLineAsync(deadline.Token) is { } line)
+            {
+                if (line.StartsWith("process_id:", StringComparison.Ordinal))
+                    return line == $"process_id:{processId}";
+                // -LOADING while starting, or -NOAUTH / -WRONGPASS from a server that is not ours.
+                if (line.StartsWith('-') && !line.StartsWith("-LOADING", StringComparison.Ordinal))
+                    return false;
+            }
+
             return false;
         }
-        catch (IOException)
+        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException)
         {
             return false;
         }
