@@ -10,7 +10,7 @@ public sealed class ConnectionFailureTests
     public async Task The_right_password_authenticates()
     {
         await using var server = await RedisServer.StartAsync(password: "s3cret-pw");
-        await using var connection = new RedisConnection(server.ConnectionString);
+        await using var connection = new RedisConnection(server.Options);
 
         await connection.PingAsync();
 
@@ -23,7 +23,7 @@ public sealed class ConnectionFailureTests
         await using var server = await RedisServer.StartAsync(password: "s3cret-pw");
         var logs = new ListLoggerProvider();
         using var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
-        await using var connection = new RedisConnection($"127.0.0.1:{server.Port},password=wrong-pw-123", factory);
+        await using var connection = new RedisConnection(server.Options with { Password = "wrong-pw-123" }, factory);
 
         var error = await Assert.ThrowsAsync<RedisConnectionException>(() => connection.ConnectAsync());
 
@@ -37,7 +37,7 @@ public sealed class ConnectionFailureTests
     public async Task A_missing_password_fails_the_first_command_with_a_server_error()
     {
         await using var server = await RedisServer.StartAsync(password: "s3cret-pw");
-        await using var connection = new RedisConnection($"127.0.0.1:{server.Port}");
+        await using var connection = new RedisConnection(server.Options with { Password = null });
 
         var error = await Assert.ThrowsAsync<RedisConnectionException>(() => connection.PingAsync());
 

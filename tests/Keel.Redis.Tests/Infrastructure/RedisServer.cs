@@ -33,9 +33,10 @@ public sealed class RedisServer : IAsyncDisposable
         ? $"127.0.0.1:{Port}"
         : $"127.0.0.1:{Port},password={Password}";
 
-    /// <summary>Quick reconnects for restart tests; a generous command timeout, since CI machines may be loaded.</summary>
+    /// <summary>Quick reconnects for restart tests; generous timeouts, since CI machines may be loaded.</summary>
     public RedisConnectionOptions Options => RedisConnectionOptions.Parse(ConnectionString) with
     {
+        ConnectTimeout = TimeSpan.FromSeconds(30),
         CommandTimeout = TimeSpan.FromSeconds(30),
         ReconnectMinDelay = TimeSpan.FromMilliseconds(20),
         ReconnectMaxDelay = TimeSpan.FromMilliseconds(250),
