@@ -25,7 +25,11 @@ internal static class RowReaderCompiler
         return Expression.Lambda<Func<NpgsqlDataReader, T>>(body, reader).Compile();
     }
 
-    public static Func<NpgsqlDataReader, T> Compile<[DynamicallyAccessedMembers(Mapped.Members)] T>(ColumnShape shape)
+    /// <summary>
+    /// Compiles a reader for <paramref name="shape"/>; <paramref name="columnReader"/> may supply the expression for a
+    /// column the default conversions cannot read (an entity's jsonb object), returning null for the rest.
+    /// </summary>
+    public static Func<NpgsqlDataReader, T> Compile<[DynamicallyAccessedMembers(Mapped.Members)] T>(ColumnShape shape, Func<ParameterExpression, int, Expression?>? columnReader = null)
     {
         var type = typeof(T);
         var reader = Expression.Parameter(typeof(NpgsqlDataReader), "reader");
@@ -42,7 +46,7 @@ internal static class RowReaderCompiler
         {
             var index = positional ? parameter.Position : columns[NameConvention.MatchKey(parameter.Name!)];
             used.Add(index);
-            arguments.Add(Member(reader, index, parameter.ParameterType, shape, $"{type.Name}({parameter.Name})"));
+            arguments.Add(columnReader?.Invoke(reader, index) ?? Member(reader, index, parameter.ParameterType, shape, $"{type.Name}({parameter.Name})"));
         }
 
         Expression creation = constructor is null ? Expression.New(type) : Expression.New(constructor, arguments);
@@ -53,7 +57,7 @@ internal static class RowReaderCompiler
                 continue;
             if (!columns.TryGetValue(NameConvention.MatchKey(property.Name), out var index) || !used.Add(index))
                 continue;
-            bindings.Add(Expression.Bind(property, Member(reader, index, property.PropertyType, shape, $"{type.Name}.{property.Name}")));
+            bindings.Add(Expression.Bind(property, columnReader?.Invoke(reader, index) ?? Member(reader, index, property.PropertyType, shape, $"{type.Name}.{property.Name}")));
         }
 
         Expression body = bindings.Count == 0 ? creation : Expression.MemberInit((NewExpression)creation, bindings);
