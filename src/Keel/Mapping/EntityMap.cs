@@ -109,7 +109,7 @@ internal sealed partial class EntityMap<[DynamicallyAccessedMembers(Mapped.Membe
         throw new ArgumentException($"{column} is not a column of {typeof(T).Name}.", nameof(column));
     }
 
-    private Func<NpgsqlDataReader, T> CompileReader()
+    private Func<NpgsqlDataReader, T> CompileReader(int offset = 0)
     {
         var names = new string[Columns.Count];
         var types = new Type[Columns.Count];
@@ -120,7 +120,7 @@ internal sealed partial class EntityMap<[DynamicallyAccessedMembers(Mapped.Membe
             types[i] = column.Kind == ColumnKind.Plain ? Nullable.GetUnderlyingType(column.Type) ?? column.Type : column.StoreType;
         }
 
-        return RowReaderCompiler.Compile<T>(ColumnShape.Of(names, types), (reader, i) => ColumnConversion.Read(Columns[i], reader, i, Json));
+        return RowReaderCompiler.Compile<T>(ColumnShape.Of(names, types), (reader, i) => ColumnConversion.Read(Columns[i], reader, offset + i, Json), offset);
     }
 
     private Func<T, SqlValue> CompileValue(EntityColumn column, bool insert)

@@ -1,7 +1,7 @@
 namespace Keel;
 
 /// <summary>Set-based writes over the rows a query matches: one statement, no rows read first.</summary>
-public sealed partial class EntityQuery<T, TId>
+public partial class EntityQuery<T, TId>
 {
     /// <summary>
     /// Updates every matching (live) row in one statement and returns how many changed:

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Keel;
 
 /// <summary>Keyset pages: the ordering columns plus the key, encoded into an opaque cursor after the last item.</summary>
-public sealed partial class EntityQuery<T, TId>
+public partial class EntityQuery<T, TId>
 {
     /// <summary>
     /// One page of <paramref name="size"/> items in keyset order (the ordering plus the key as tie-breaker) and the

@@ -4,7 +4,7 @@ using System.Linq.Expressions;
 namespace Keel;
 
 /// <summary>Projections: fetch the chosen columns only.</summary>
-public sealed partial class EntityQuery<T, TId>
+public partial class EntityQuery<T, TId>
 {
     /// <summary>
     /// Fetches only the chosen columns, read into <typeparamref name="TResult"/> by name:

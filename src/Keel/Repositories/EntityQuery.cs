@@ -8,7 +8,7 @@ namespace Keel;
 /// keyset, projections of chosen columns, set-based updates and deletes. Immutable: every method returns a new query,
 /// so a base query can be shared. See docs/repositories.md for exactly what translates.
 /// </summary>
-public sealed partial class EntityQuery<[DynamicallyAccessedMembers(Mapped.Members)] T, TId>
+public partial class EntityQuery<[DynamicallyAccessedMembers(Mapped.Members)] T, TId>
     where T : class
     where TId : notnull
 {
@@ -104,10 +104,10 @@ public sealed partial class EntityQuery<[DynamicallyAccessedMembers(Mapped.Membe
 
     private Task<IReadOnlyList<T>> ReadAsync(int? limit, CancellationToken cancellationToken)
     {
-        var sql = Statement(Sql.Raw(Map.SelectList), limit);
+        var (sql, choose) = ReadStatement(limit);
         return _repository.RunAsync(async (executor, ct) =>
         {
-            var rows = await executor.QueryRowsAsync(sql, default, Map.Choose, ct).ConfigureAwait(false);
+            var rows = await executor.QueryRowsAsync(sql, default, choose, ct).ConfigureAwait(false);
             await LoadIncludesAsync(executor, rows, ct).ConfigureAwait(false);
             return rows;
         }, cancellationToken);
