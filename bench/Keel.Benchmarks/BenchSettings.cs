@@ -13,6 +13,7 @@ internal sealed record BenchSettings(IReadOnlySet<string> Workloads, int Runs, i
           list      | w2    2,000 queries of 100 rows (LIMIT 100 OFFSET n)
           insert    | w3    20,000 inserts in one transaction: row by row, batched, binary COPY
           documents | w4    10,000 ~1 KB jsonb documents: inserted one by one, bulk-loaded; 20,000 loads by id
+          relations | w5    100 loads of 200 orders with their 5 items each (and each item's product)
 
         Options:
           --runs N          measured runs per variant, median reported (default 5, at least 3 unless --quick)
@@ -34,6 +35,8 @@ internal sealed record BenchSettings(IReadOnlySet<string> Workloads, int Runs, i
         ["w3"] = "insert",
         ["documents"] = "documents",
         ["w4"] = "documents",
+        ["relations"] = "relations",
+        ["w5"] = "relations",
     };
 
     /// <summary>Operations per run scale down 10x with <c>--quick</c>.</summary>
@@ -110,7 +113,7 @@ internal sealed record BenchSettings(IReadOnlySet<string> Workloads, int Runs, i
         }
 
         if (workloads.Count == 0)
-            workloads.UnionWith(["get-by-id", "list", "insert", "documents"]);
+            workloads.UnionWith(["get-by-id", "list", "insert", "documents", "relations"]);
         return new BenchSettings(workloads, measuredRuns, warmup, quick, batchSize, output);
     }
 }

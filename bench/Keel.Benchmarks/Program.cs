@@ -46,6 +46,7 @@ internal static class Program
 
         await using var admin = NpgsqlDataSource.Create(connectionString);
         await BenchData.SeedAsync(admin, ct);
+        await OrderData.SeedAsync(admin, ct);
         var machine = await DescribeMachineAsync(admin, ct);
         await progress.WriteLineAsync($"PostgreSQL {machine.PostgreSql} (fsync={machine.PostgreSqlFsync}), {machine.ProcessorCount} cores, {machine.DotNet}");
 

@@ -54,6 +54,16 @@ internal static class Runner
             results.Add(new VariantResult(name, Math.Round(median, 1), Math.Round(Median(runAlloc), 1), Math.Round(median / baseline, 3), runOps, runAlloc));
         }
 
+        if (workload.CountCommandsOver is { } counted)
+        {
+            for (var v = 0; v < variants.Count; v++)
+            {
+                var perOp = await CountCommandsAsync(workload, variants[v], counted, cancellationToken);
+                results[v] = results[v] with { CommandsPerOp = perOp };
+                progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {workload.Title,-26} {variants[v].Name,-32} {perOp,12:N1} commands/op"));
+            }
+        }
+
         return new WorkloadResult(workload.Id, workload.Title, workload.Operations, baselineName, results);
     }
 
@@ -79,6 +89,25 @@ internal static class Runner
 
         await workload.VerifyAsync(checksum, workload.Operations, cancellationToken);
         return (workload.Operations / elapsed.TotalSeconds, (double)allocated / workload.Operations);
+    }
+
+    /// <summary>One extra, untimed run with a listener on Npgsql's command instrument: what each operation sends.</summary>
+    private static async Task<double> CountCommandsAsync(Workload workload, Variant variant, int operations, CancellationToken cancellationToken)
+    {
+        if (workload.ResetAsync is not null)
+            await workload.ResetAsync(cancellationToken);
+        if (variant.BeforeRunAsync is not null)
+            await variant.BeforeRunAsync(cancellationToken);
+        long checksum;
+        long commands;
+        using (var counter = new CommandCounter())
+        {
+            checksum = await variant.RunAsync(operations, cancellationToken);
+            commands = counter.Commands;
+        }
+
+        await workload.VerifyAsync(checksum, operations, cancellationToken);
+        return (double)commands / operations;
     }
 
     private static double Median(double[] values)

@@ -1,10 +1,14 @@
 namespace Keel.Benchmarks;
 
-/// <summary>One variant's medians, its ratio to the workload's baseline, and every measured run for the record.</summary>
+/// <summary>
+/// One variant's medians, its ratio to the workload's baseline, and every measured run for the record; commands per
+/// operation where the workload counts them.
+/// </summary>
 internal sealed record VariantResult(
     string Name,
     double OpsPerSecond,
     double AllocatedBytesPerOp,
     double Ratio,
     IReadOnlyList<double> RunsOpsPerSecond,
-    IReadOnlyList<double> RunsAllocatedBytesPerOp);
+    IReadOnlyList<double> RunsAllocatedBytesPerOp,
+    double? CommandsPerOp = null);

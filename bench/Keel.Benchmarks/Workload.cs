@@ -20,6 +20,9 @@ internal sealed class Workload(string id, string title, int operations, IReadOnl
     /// <summary>Untimed, after every run: throws when the run did not do what it should have.</summary>
     public required Func<long, int, CancellationToken, Task> VerifyAsync { get; init; }
 
+    /// <summary>Also report commands per operation, from one untimed run of this many operations per variant.</summary>
+    public int? CountCommandsOver { get; init; }
+
     public Variant Baseline
     {
         get

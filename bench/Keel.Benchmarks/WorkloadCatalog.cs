@@ -76,6 +76,9 @@ internal static partial class WorkloadCatalog
         if (settings.Includes("documents"))
             AddDocumentWorkloads(workloads, settings, c, admin);
 
+        if (settings.Includes("relations"))
+            AddRelationWorkloads(workloads, settings, c);
+
         return workloads;
     }
 

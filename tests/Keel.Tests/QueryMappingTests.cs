@@ -83,6 +83,20 @@ public sealed class QueryMappingTests(DatabaseFixture db) : IClassFixture<Databa
     }
 
     [Fact]
+    public async Task Collections_in_holes_bind_as_one_array_parameter_whatever_the_hole_type()
+    {
+        await using var s = await db.Keel.OpenSessionAsync();
+        IReadOnlyList<int> ids = [1, 3];
+        IReadOnlyCollection<string> names = new List<string> { "Ada Lovelace" };
+        IReadOnlyList<Guid> guids = [Guid.Empty];
+        Sql byIds = $"SELECT id FROM people WHERE id = ANY({ids}) ORDER BY id";
+        Assert.Equal(1, byIds.ParameterCount);
+        Assert.Equal([1, 3], await s.QueryAsync<int>(byIds));
+        Assert.Equal([1], await s.QueryAsync<int>($"SELECT id FROM people WHERE full_name = ANY({names})"));
+        Assert.Equal(1, await s.ScalarAsync<int>($"SELECT cardinality({guids}::uuid[])"));
+    }
+
+    [Fact]
     public async Task Null_parameters_bind_as_typed_nulls()
     {
         await using var s = await db.Keel.OpenSessionAsync();

@@ -7,7 +7,7 @@ namespace Keel.Benchmarks;
 /// EF Core with the Npgsql provider, the way its docs show: AsNoTracking LINQ for reads, AddRange + SaveChanges for
 /// inserts. Every context shares one open connection, so EF never opens or closes it inside a run.
 /// </summary>
-internal sealed class EfCoreContender : IAsyncDisposable
+internal sealed partial class EfCoreContender : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private NpgsqlConnection? _connection;
@@ -90,6 +90,7 @@ internal sealed class EfCoreContender : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await DisposeRelationsAsync();
         if (_inserts is not null)
             await _inserts.DisposeAsync();
         if (_reads is not null)

@@ -54,6 +54,7 @@ internal sealed partial class RawNpgsqlContender : IAsyncDisposable
         }
 
         await OpenDocumentsAsync(cancellationToken);
+        await OpenRelationsAsync(cancellationToken);
         if (!_prepare)
             return;
         // Preparing needs parameter types only; values are set per execution.
@@ -160,6 +161,7 @@ internal sealed partial class RawNpgsqlContender : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await DisposeDocumentsAsync();
+        await DisposeRelationsAsync();
         if (_insertBatch is not null)
             await _insertBatch.DisposeAsync();
         if (_insert is not null)

@@ -40,4 +40,12 @@ public static class KeelMetrics
     /// <summary>Deadlocks (SQLSTATE 40P01) seen, retried or not.</summary>
     internal static readonly Counter<long> Deadlocks = Meter.CreateCounter<long>(
         "keel.transaction.deadlocks", unit: "{deadlock}", description: "Deadlocks (40P01).");
+
+    /// <summary>Batches a <see cref="DataLoader{TKey, T}"/> sent to its batch function; tag <c>loader</c> (the value type).</summary>
+    internal static readonly Counter<long> LoaderBatches = Meter.CreateCounter<long>(
+        "keel.loader.batches", unit: "{batch}", description: "Batches sent by Keel data loaders.");
+
+    /// <summary>Distinct keys in each loader batch; tag <c>loader</c>.</summary>
+    internal static readonly Histogram<long> LoaderKeys = Meter.CreateHistogram<long>(
+        "keel.loader.keys", unit: "{key}", description: "Keys per data loader batch.");
 }

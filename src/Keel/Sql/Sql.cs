@@ -49,7 +49,10 @@ public sealed class Sql
             Add(new SqlPart(value, null));
     }
 
-    /// <summary>Called by the compiler for each hole: a value becomes a parameter, an <see cref="Sql"/> is spliced in.</summary>
+    /// <summary>
+    /// Called by the compiler for each hole: a value becomes a parameter, an <see cref="Sql"/> is spliced in. An array or
+    /// list (also when the hole is typed as <see cref="IReadOnlyList{T}"/>) becomes one PostgreSQL array parameter.
+    /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public void AppendFormatted<T>(T value)
     {
@@ -58,6 +61,14 @@ public sealed class Sql
         {
             for (var i = 0; i < fragment._count; i++)
                 Add(fragment._parts[i]);
+            return;
+        }
+
+        // Npgsql binds arrays and List<T> as PostgreSQL arrays but not a hole typed as IReadOnlyList<T> or another
+        // collection interface; binding by the value's own type makes `= ANY({ids})` work for those holes too.
+        if (typeof(T).IsInterface && value is System.Collections.IList)
+        {
+            Add(new SqlPart(null, new SqlObjectValue(value, null)));
             return;
         }
 
