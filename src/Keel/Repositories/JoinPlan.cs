@@ -66,6 +66,14 @@ internal sealed class JoinPlan
         var root = _readBase(reader);
         if (_entries.Length == 0)
             return root;
+        if (_entries.Length == 1)
+        {
+            // The common case, one joined relation: no array of the row's entities.
+            var only = _entries[0];
+            only.Relation.Set(root, reader.IsDBNull(only.Offset) ? null : only.Read(reader));
+            return root;
+        }
+
         var read = new object?[_entries.Length + 1];
         read[0] = root;
         for (var i = 0; i < _entries.Length; i++)

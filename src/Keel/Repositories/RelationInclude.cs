@@ -10,6 +10,9 @@ namespace Keel;
 internal sealed partial class RelationInclude(EntityRelation relation, IncludeStrategy strategy, RelationFilter filter, RelationInclude[] children)
     : IEntityInclude<object>
 {
+    // The joins under this level depend on the node alone, which is immutable: planned on first use, then reused.
+    private JoinPlan? _plan;
+
     /// <summary>The alias of the target table in a split include's statement; filters are translated against it.</summary>
     public const string TargetAlias = "t";
 
@@ -65,7 +68,7 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
             return [];
         }
 
-        var plan = JoinPlan.For(Relation.Target, TargetAlias, Relation.Kind == RelationKind.ManyToMany ? 1 : 0, Children);
+        var plan = _plan ??= JoinPlan.For(Relation.Target, TargetAlias, Relation.Kind == RelationKind.ManyToMany ? 1 : 0, Children);
         var sql = Statement(Sql.Parameter(keys), plan);
         var manyToMany = Relation.Kind == RelationKind.ManyToMany;
         var rows = await executor.QueryRowsAsync<(object? Parent, object Target)>(sql, default, _ => reader => (manyToMany ? reader.GetValue(0) : null, plan.Read(reader)), cancellationToken).ConfigureAwait(false);
