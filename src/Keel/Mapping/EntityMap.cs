@@ -23,6 +23,7 @@ internal sealed partial class EntityMap<[DynamicallyAccessedMembers(Mapped.Membe
     public EntityMap(EntityOptions<T> options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        Parent = options.Parent;
         Json = JsonMembers.Prepare(options.JsonOptions);
         (Schema, Table) = TableOf(options);
         QualifiedTable = Sql.Identifier(Schema, Table);
@@ -35,20 +36,35 @@ internal sealed partial class EntityMap<[DynamicallyAccessedMembers(Mapped.Membe
         UpdatedAt = columns.FirstOrDefault(c => c.Role == ColumnRole.UpdatedAt);
         SoftDelete = columns.FirstOrDefault(c => c.Role == ColumnRole.SoftDelete);
         _byProperty = columns.ToFrozenDictionary(c => c.Property.Name, StringComparer.Ordinal);
+        TypeCondition = Parent is { Strategy: InheritanceStrategy.SingleTable } sti ? $"{SqlIdentifiers.Quote(sti.Discriminator)} = '{sti.Value}'" : string.Empty;
         SelectList = string.Join(", ", columns.Select(c => c.Quoted));
+        Source = Parent is { Strategy: InheritanceStrategy.JoinedTables } jti
+            ? Sql.Raw($"(SELECT {JoinedReturning()} FROM {jti.Base.QualifiedTable.Text} AS {BaseAlias} JOIN {QualifiedTable.Text} AS {OwnAlias} ON {JoinOn}) AS {SqlIdentifiers.Quote(Table)}")
+            : QualifiedTable;
         Target = new EntityColumnTarget(this);
 
-        Read = CompileReader();
-        Choose = _ => Read;
         _values = [.. columns.Select(c => CompileValue(c, insert: false))];
         _insertValues = [.. columns.Select(c => CompileValue(c, insert: true))];
         _getters = [.. columns.Select(CompileGetter)];
         _copyFields = [.. columns.Select(CompileCopyField)];
+        if (options.Strategy is not null)
+        {
+            // The root of a hierarchy reads every subtype and writes through them; it has no rows of its own.
+            Hierarchy = new EntityHierarchy<T>(this, options);
+            SelectList = Hierarchy.SelectList;
+            Source = Hierarchy.Source;
+            Read = Hierarchy.Read;
+            Choose = _ => Read;
+            (_insertBase, _insertParameters, _updateParameters) = ([], [], []);
+            return;
+        }
+
+        Read = CompileReader([.. columns]);
+        Choose = _ => Read;
         (_insertBase, var inserted) = InsertLiterals();
-        _insertLiterals = Suffixed(_insertBase, " RETURNING " + SelectList);
         _insertParameters = ParametersOf(inserted, _insertValues);
-        _updateLiterals = UpdateLiterals();
         _updateParameters = ParametersOf([.. columns.Where(c => c.IsUpdated), .. Keys, .. Version is null ? [] : new[] { Version }], _values);
+        (_insert, _update) = WriteTemplates(Parent is { Strategy: InheritanceStrategy.JoinedTables } ? JoinedReturning() : SelectList);
     }
 
     public Type EntityType => typeof(T);
@@ -107,20 +123,6 @@ internal sealed partial class EntityMap<[DynamicallyAccessedMembers(Mapped.Membe
         }
 
         throw new ArgumentException($"{column} is not a column of {typeof(T).Name}.", nameof(column));
-    }
-
-    private Func<NpgsqlDataReader, T> CompileReader()
-    {
-        var names = new string[Columns.Count];
-        var types = new Type[Columns.Count];
-        for (var i = 0; i < Columns.Count; i++)
-        {
-            var column = Columns[i];
-            names[i] = column.Property.Name;
-            types[i] = column.Kind == ColumnKind.Plain ? Nullable.GetUnderlyingType(column.Type) ?? column.Type : column.StoreType;
-        }
-
-        return RowReaderCompiler.Compile<T>(ColumnShape.Of(names, types), (reader, i) => ColumnConversion.Read(Columns[i], reader, i, Json));
     }
 
     private Func<T, SqlValue> CompileValue(EntityColumn column, bool insert)

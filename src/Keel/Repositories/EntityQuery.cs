@@ -84,11 +84,11 @@ public sealed partial class EntityQuery<[DynamicallyAccessedMembers(Mapped.Membe
 
     /// <summary>How many entities match (ignores ordering and paging). <c>SELECT count(*) FROM t WHERE ...</c>.</summary>
     public Task<long> CountAsync(CancellationToken cancellationToken = default)
-        => _repository.RunAsync((executor, ct) => executor.ScalarAsync<long>($"SELECT count(*) FROM {Map.QualifiedTable}{Where(withCursor: false)}", ct), cancellationToken);
+        => _repository.RunAsync((executor, ct) => executor.ScalarAsync<long>($"SELECT count(*) FROM {Map.Source}{Where(withCursor: false)}", ct), cancellationToken);
 
     /// <summary>Whether any entity matches. <c>SELECT EXISTS (SELECT 1 FROM t WHERE ...)</c>.</summary>
     public Task<bool> AnyAsync(CancellationToken cancellationToken = default)
-        => _repository.RunAsync((executor, ct) => executor.ScalarAsync<bool>($"SELECT EXISTS (SELECT 1 FROM {Map.QualifiedTable}{Where(withCursor: false)})", ct), cancellationToken);
+        => _repository.RunAsync((executor, ct) => executor.ScalarAsync<bool>($"SELECT EXISTS (SELECT 1 FROM {Map.Source}{Where(withCursor: false)})", ct), cancellationToken);
 
     private EntityQuery<T, TId> With(State state) => new(_repository, state);
 
@@ -115,7 +115,7 @@ public sealed partial class EntityQuery<[DynamicallyAccessedMembers(Mapped.Membe
 
     internal Sql Statement(Sql select, int? limit)
     {
-        Sql sql = $"SELECT {select} FROM {Map.QualifiedTable}{Where(withCursor: true)}{OrderClause()}";
+        Sql sql = $"SELECT {select} FROM {Map.Source}{Where(withCursor: true)}{OrderClause()}";
         if (limit is { } l)
             sql = $"{sql} LIMIT {l}";
         if (_state.Skip is { } s && s > 0)
@@ -130,6 +130,8 @@ public sealed partial class EntityQuery<[DynamicallyAccessedMembers(Mapped.Membe
     private Sql? Conditions(bool withCursor)
     {
         var parts = new List<Sql>();
+        if (Map.TypeCondition.Length > 0)
+            parts.Add(Sql.Raw(Map.TypeCondition));
         if (!_state.IncludeDeleted && Map.SoftDelete is { } deletedAt)
             parts.Add(Sql.Raw(deletedAt.Quoted + " IS NULL"));
         foreach (var predicate in _state.Predicates)

@@ -68,7 +68,7 @@ public partial class Repository<T, TId>
     {
         ArgumentNullException.ThrowIfNull(id);
         var sql = DeleteStatement(KeyPredicate(id));
-        return RunAsync(async (executor, ct) => await executor.ExecuteAsync(sql, ct).ConfigureAwait(false) == 1, cancellationToken);
+        return RunAsync(async (executor, ct) => await DeleteRowsAsync(executor, sql, ct).ConfigureAwait(false) == 1, cancellationToken);
     }
 
     /// <summary>Deletes a loaded entity; with a version column, only while the row is still at the entity's version.</summary>
@@ -82,7 +82,7 @@ public partial class Repository<T, TId>
         var sql = DeleteStatement($"{KeyPredicate(id)} AND {Sql.Raw(version.Quoted)} = {Map.Parameter(version, entity)}");
         return RunAsync(async (executor, ct) =>
         {
-            if (await executor.ExecuteAsync(sql, ct).ConfigureAwait(false) == 1)
+            if (await DeleteRowsAsync(executor, sql, ct).ConfigureAwait(false) == 1)
                 return true;
             var actual = await executor.ScalarAsync<int?>($"SELECT {Sql.Raw(version.Quoted)} FROM {Table} WHERE {KeyPredicate(id)}{_liveFilter}", ct).ConfigureAwait(false);
             return actual is null ? false : throw new ConcurrencyException(typeof(T), id, (int)Map.PropertyValue(version, entity)!, actual);
@@ -93,7 +93,8 @@ public partial class Repository<T, TId>
     public Task<bool> HardDeleteAsync(TId id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return RunAsync(async (executor, ct) => await executor.ExecuteAsync($"DELETE FROM {Table} WHERE {KeyPredicate(id)}", ct).ConfigureAwait(false) == 1, cancellationToken);
+        var sql = Map.DeleteWhere(KeyPredicate(id), hard: true);
+        return RunAsync(async (executor, ct) => await DeleteRowsAsync(executor, sql, ct).ConfigureAwait(false) == 1, cancellationToken);
     }
 
     /// <summary>Brings back a soft-deleted entity. Returns false when it was not deleted or does not exist.</summary>
@@ -103,17 +104,12 @@ public partial class Repository<T, TId>
         ArgumentNullException.ThrowIfNull(id);
         var deletedAt = Map.SoftDelete ?? throw new InvalidOperationException($"{typeof(T).Name} has no soft-delete column (a nullable DeletedAt); there is nothing to restore.");
         return RunAsync(async (executor, ct) => await executor.ExecuteAsync(
-            $"UPDATE {Table} SET {Sql.Raw(deletedAt.Quoted)} = NULL{Sql.Raw(Map.Touch)} WHERE {KeyPredicate(id)} AND {Sql.Raw(deletedAt.Quoted)} IS NOT NULL", ct).ConfigureAwait(false) == 1,
+            $"UPDATE {Map.WritableTable(nameof(RestoreAsync))} SET {Sql.Raw(deletedAt.Quoted)} = NULL{Sql.Raw(Map.Touch)} WHERE {KeyPredicate(id)}{Sql.Raw(Map.TypeFilter)} AND {Sql.Raw(deletedAt.Quoted)} IS NOT NULL", ct).ConfigureAwait(false) == 1,
             cancellationToken);
     }
 
     /// <summary>A soft delete (mark, touch) or a hard delete of the rows matching <paramref name="where"/>.</summary>
-    internal Sql DeleteStatement(Sql where)
-    {
-        if (Map.SoftDelete is not { } deletedAt)
-            return $"DELETE FROM {Table} WHERE {where}";
-        return $"UPDATE {Table} SET {Sql.Raw(deletedAt.Quoted)} = now(){Sql.Raw(Map.Touch)} WHERE {where}{_liveFilter}";
-    }
+    internal Sql DeleteStatement(Sql where) => Map.DeleteWhere(where, hard: false);
 
     private Task<T> UpsertOnAsync(T entity, string conflictTarget, CancellationToken cancellationToken)
     {
