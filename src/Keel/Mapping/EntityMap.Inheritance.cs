@@ -107,6 +107,10 @@ internal sealed partial class EntityMap<T>
     /// <summary>The own select list of a joined subtype's write: the base row's columns from b, the subtype's from s.</summary>
     private string JoinedReturning() => string.Join(", ", Columns.Select((c, i) => (i < Parent!.Base.Columns.Count ? BaseAlias : OwnAlias) + "." + c.Quoted));
 
+    /// <summary><c>"kind", "id", "title", ...</c>: what the base row's CTE hands on (polymorphic results read the discriminator from it).</summary>
+    private static string BaseReturning(InheritanceParent parent)
+        => string.Join(", ", parent.Base.Columns.Select(c => c.Quoted).Prepend(SqlIdentifiers.Quote(parent.Discriminator)));
+
     private string JoinOn => string.Join(" AND ", Keys.Select(k => $"{OwnAlias}.{k.Quoted} = {BaseAlias}.{k.Quoted}"));
 
     /// <summary>
@@ -125,7 +129,7 @@ internal sealed partial class EntityMap<T>
             statement.Text(", ").Value(_insertValues[IndexOf(column)]);
         foreach (var column in maintained)
             statement.Text(column.Role == ColumnRole.Version ? ", 1" : ", now()");
-        statement.Text($") RETURNING {string.Join(", ", baseColumns.Select(c => c.Quoted))}), {OwnAlias} AS (INSERT INTO {QualifiedTable.Text} AS t ({string.Join(", ", Keys.Concat(own).Select(c => c.Quoted))}) SELECT {string.Join(", ", Keys.Select(k => BaseAlias + "." + k.Quoted))}");
+        statement.Text($") RETURNING {BaseReturning(parent)}), {OwnAlias} AS (INSERT INTO {QualifiedTable.Text} AS t ({string.Join(", ", Keys.Concat(own).Select(c => c.Quoted))}) SELECT {string.Join(", ", Keys.Select(k => BaseAlias + "." + k.Quoted))}");
         foreach (var column in own)
             statement.Text(", ").Value(_insertValues[IndexOf(column)]);
         return statement.Text($" FROM {BaseAlias} RETURNING {string.Join(", ", Keys.Concat(OwnColumns).Select(c => c.Quoted))}) SELECT {returning} FROM {BaseAlias} JOIN {OwnAlias} ON {JoinOn}").Build();
@@ -150,7 +154,7 @@ internal sealed partial class EntityMap<T>
             statement.Text((i == 0 ? " WHERE " : " AND ") + Keys[i].Quoted + " = ").Value(_values[IndexOf(Keys[i])]);
         if (Version is not null)
             statement.Text($" AND {Version.Quoted} = ").Value(_values[IndexOf(Version)]);
-        statement.Text($" AND {discriminator} = '{parent.Value}'{LiveFilter} RETURNING {string.Join(", ", parent.Base.Columns.Select(c => c.Quoted))}), {OwnAlias} AS (");
+        statement.Text($" AND {discriminator} = '{parent.Value}'{LiveFilter} RETURNING {BaseReturning(parent)}), {OwnAlias} AS (");
         var ownList = string.Join(", ", Keys.Concat(OwnColumns).Select(c => "t." + c.Quoted));
         var onBase = string.Join(" AND ", Keys.Select(k => $"t.{k.Quoted} = {BaseAlias}.{k.Quoted}"));
         if (own.Count == 0)

@@ -1,0 +1,62 @@
+namespace Keel.Tests.Inheritance;
+
+public sealed class JoinedTablesTests(JoinedTablesFixture fixture) : InheritanceTests(fixture), IClassFixture<JoinedTablesFixture>
+{
+    protected override void AssertReadsArticlesOnly(string sql)
+    {
+        Assert.Contains("FROM \"public\".\"contents\" AS b JOIN \"public\".\"articles\" AS s", sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("videos", sql, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Insert_writes_both_tables_in_one_command()
+    {
+        using var counter = new Repositories.CommandCounter();
+        var article = await Contents.InsertAsync(NewArticle(Unique("one")));
+        Assert.Equal(1, counter.Count);
+        Assert.StartsWith("WITH b AS (INSERT INTO \"public\".\"contents\"", counter.Statements[0], StringComparison.Ordinal);
+        await using var session = await Fixture.Keel.OpenSessionAsync();
+        Assert.Equal("article", await session.ScalarAsync<string>($"SELECT kind FROM contents WHERE id = {article.Id}"));
+        Assert.Equal("body", await session.ScalarAsync<string>($"SELECT body FROM articles WHERE id = {article.Id}"));
+    }
+
+    [Fact]
+    public async Task A_failed_subtype_row_leaves_no_base_row()
+    {
+        var title = Unique("atomic");
+        var article = NewArticle(title);
+        article.Author = null!;
+        await Assert.ThrowsAsync<NotNullViolationException>(() => Articles.InsertAsync(article));
+        Assert.Equal(0, await Contents.CountAsync(c => c.Title == title));
+    }
+
+    [Fact]
+    public async Task Deleting_the_base_row_cascades_to_the_subtype_row()
+    {
+        var video = await Videos.InsertAsync(NewVideo(Unique("cascade")));
+        Assert.True(await Contents.DeleteAsync(video.Id));
+        await using var session = await Fixture.Keel.OpenSessionAsync();
+        Assert.Equal(0L, await session.ScalarAsync<long>($"SELECT count(*) FROM videos WHERE id = {video.Id}"));
+    }
+
+    [Fact]
+    public async Task An_unknown_discriminator_in_the_base_table_throws_UnknownDiscriminatorException()
+    {
+        var title = Unique("unknown");
+        await using (var session = await Fixture.Keel.OpenSessionAsync())
+            await session.ExecuteAsync($"INSERT INTO contents (id, kind, title, description, created_at, version) VALUES ({Guid.NewGuid()}, 'podcast', {title}, '', now(), 1)");
+        var error = await Assert.ThrowsAsync<UnknownDiscriminatorException>(() => Contents.Query().Where(c => c.Title == title).FirstOrDefaultAsync());
+        Assert.Equal("podcast", error.Value);
+    }
+
+    [Fact]
+    public async Task Set_based_updates_spanning_tables_are_refused_with_NotSupportedException()
+    {
+        var title = Unique("refused");
+        var article = await Articles.InsertAsync(NewArticle(title));
+        await Assert.ThrowsAsync<NotSupportedException>(() => Articles.ExecuteUpdateAsync(a => a.Title == title, s => s.Set(a => a.Body, "x")));
+        await Assert.ThrowsAsync<NotSupportedException>(() => Articles.BulkInsertAsync([NewArticle(title)]));
+        Assert.Equal("body", (await Articles.FindAsync(article.Id))!.Body);
+        Assert.Equal(1, await Contents.CountAsync(c => c.Title == title));
+    }
+}

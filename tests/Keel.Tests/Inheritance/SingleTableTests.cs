@@ -1,0 +1,45 @@
+namespace Keel.Tests.Inheritance;
+
+public sealed class SingleTableTests(SingleTableFixture fixture) : InheritanceTests(fixture), IClassFixture<SingleTableFixture>
+{
+    protected override void AssertReadsArticlesOnly(string sql)
+    {
+        Assert.Contains("FROM \"public\".\"contents\"", sql, StringComparison.Ordinal);
+        Assert.Contains("\"kind\" = 'article'", sql, StringComparison.Ordinal);
+        Assert.DoesNotContain("video", sql, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_discriminator_in_the_table_throws_UnknownDiscriminatorException()
+    {
+        var title = Unique("unknown");
+        await using (var session = await Fixture.Keel.OpenSessionAsync())
+            await session.ExecuteAsync($"INSERT INTO contents (id, kind, title, description, created_at, version) VALUES ({Guid.NewGuid()}, 'podcast', {title}, '', now(), 1)");
+        var error = await Assert.ThrowsAsync<UnknownDiscriminatorException>(() => Contents.Query().Where(c => c.Title == title).ToListAsync());
+        Assert.Equal("podcast", error.Value);
+        Assert.Equal(["article", "video"], error.KnownValues);
+        Assert.Empty(await Articles.Query().Where(a => a.Title == title).ToListAsync());
+    }
+
+    [Fact]
+    public async Task Set_based_updates_of_a_subtype_touch_only_its_rows()
+    {
+        var prefix = Unique("set");
+        var article = await Contents.InsertAsync(NewArticle(prefix + "-a"));
+        var video = await Contents.InsertAsync(NewVideo(prefix + "-v"));
+        Assert.Equal(1, await Articles.ExecuteUpdateAsync(a => a.Title.StartsWith(prefix), s => s.Set(a => a.Description, "changed")));
+        Assert.Equal("changed", (await Contents.FindAsync(article.Id))!.Description);
+        Assert.Equal("d", (await Contents.FindAsync(video.Id))!.Description);
+        await Assert.ThrowsAsync<EntityNotFoundException>(() => Articles.UpdateAsync(video.Id, s => s.Increment(a => a.ReadCount, 1)));
+    }
+
+    [Fact]
+    public async Task Upsert_of_a_subtype_never_takes_over_another_subtypes_row()
+    {
+        var video = await Contents.InsertAsync(NewVideo(Unique("ups")));
+        var clash = NewArticle(video.Title);
+        clash.Id = video.Id;
+        await Assert.ThrowsAsync<KeelException>(() => Articles.UpsertAsync(clash));
+        Assert.IsType<Video>(await Contents.FindAsync(video.Id));
+    }
+}
