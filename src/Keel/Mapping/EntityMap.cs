@@ -37,6 +37,7 @@ internal sealed partial class EntityMap<[DynamicallyAccessedMembers(Mapped.Membe
         _byProperty = columns.ToFrozenDictionary(c => c.Property.Name, StringComparer.Ordinal);
         SelectList = string.Join(", ", columns.Select(c => c.Quoted));
         Target = new EntityColumnTarget(this);
+        CollectConstraints(options);
 
         Read = CompileReader();
         Choose = _ => Read;
