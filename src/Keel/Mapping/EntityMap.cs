@@ -97,7 +97,7 @@ internal sealed partial class EntityMap<[DynamicallyAccessedMembers(Mapped.Membe
     public object? PropertyValue(EntityColumn column, T entity) => _getters[IndexOf(column)](entity);
 
     /// <summary>A parameter with the column's stored value of <paramref name="entity"/>.</summary>
-    public SqlValue Parameter(EntityColumn column, T entity) => _values[IndexOf(column)](entity);
+    public Sql Parameter(EntityColumn column, T entity) => Sql.FromParts([new SqlPart(null, _values[IndexOf(column)](entity))]);
 
     private int IndexOf(EntityColumn column)
     {
