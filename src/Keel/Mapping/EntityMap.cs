@@ -42,6 +42,7 @@ internal sealed partial class EntityMap<[DynamicallyAccessedMembers(Mapped.Membe
             ? Sql.Raw($"(SELECT {JoinedReturning()} FROM {jti.Base.QualifiedTable.Text} AS {BaseAlias} JOIN {QualifiedTable.Text} AS {OwnAlias} ON {JoinOn}) AS {SqlIdentifiers.Quote(Table)}")
             : QualifiedTable;
         Target = new EntityColumnTarget(this);
+        CollectConstraints(options);
 
         _values = [.. columns.Select(c => CompileValue(c, insert: false))];
         _insertValues = [.. columns.Select(c => CompileValue(c, insert: true))];
@@ -112,7 +113,7 @@ internal sealed partial class EntityMap<[DynamicallyAccessedMembers(Mapped.Membe
     public object? PropertyValue(EntityColumn column, T entity) => _getters[IndexOf(column)](entity);
 
     /// <summary>A parameter with the column's stored value of <paramref name="entity"/>.</summary>
-    public SqlValue Parameter(EntityColumn column, T entity) => _values[IndexOf(column)](entity);
+    public Sql Parameter(EntityColumn column, T entity) => Sql.FromParts([new SqlPart(null, _values[IndexOf(column)](entity))]);
 
     private int IndexOf(EntityColumn column)
     {
