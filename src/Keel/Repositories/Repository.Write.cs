@@ -84,7 +84,7 @@ public partial class Repository<T, TId>
         var id = KeyOf(entity);
         if (Map.Version is not { } version)
             return DeleteAsync(id, cancellationToken);
-        var sql = DeleteStatement($"{KeyPredicate(id)} AND {Sql.Raw(version.Quoted)} = {Sql.FromParts([new SqlPart(null, Map.Parameter(version, entity))])}");
+        var sql = DeleteStatement($"{KeyPredicate(id)} AND {Sql.Raw(version.Quoted)} = {Map.Parameter(version, entity)}");
         return RunAsync(async (executor, ct) =>
         {
             if (await DeleteRowsAsync(executor, sql, ct).ConfigureAwait(false) == 1)
