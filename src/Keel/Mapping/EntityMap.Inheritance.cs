@@ -7,7 +7,7 @@ namespace Keel;
 /// from, the discriminator filter of a single-table subtype, the one-command writes across joined tables, and
 /// deletes that span tables.
 /// </summary>
-internal sealed partial class EntityMap<T>
+internal sealed partial class EntityMap<T> : IHierarchyNode
 {
     private const string BaseAlias = "b";
     private const string OwnAlias = "s";
@@ -17,6 +17,10 @@ internal sealed partial class EntityMap<T>
 
     /// <summary>Set when this map is the root of a hierarchy.</summary>
     public EntityHierarchy<T>? Hierarchy { get; }
+
+    public InheritanceStrategy? RootStrategy => Hierarchy?.Strategy;
+
+    public string? RootDiscriminator => Hierarchy?.Discriminator;
 
     /// <summary>What reads select from: the table, or (rows spread over several tables) a join or UNION ALL aliased like the root's table.</summary>
     public Sql Source { get; }

@@ -1,7 +1,7 @@
 namespace Keel.Tests.Inheritance;
 
-/// <summary>A database of its own with Content/Article/Video mapped by one strategy and its tables created by hand.</summary>
-public abstract class HierarchyFixture(InheritanceStrategy strategy, string ddl) : IAsyncLifetime
+/// <summary>A database of its own with Content/Article/Video mapped by one strategy and its tables created from the model.</summary>
+public abstract class HierarchyFixture(InheritanceStrategy strategy) : IAsyncLifetime
 {
     public DatabaseFixture Database { get; } = new();
 
@@ -18,40 +18,14 @@ public abstract class HierarchyFixture(InheritanceStrategy strategy, string ddl)
             InheritanceStrategy.JoinedTables => e.JoinedTables("kind"),
             _ => e.TablePerConcreteType(),
         }).Subtype<Article>("article").Subtype<Video>("video"));
-        await using var session = await Keel.OpenSessionAsync();
-        await session.ExecuteAsync(Sql.Raw(ddl));
+        await Keel.Entities.EnsureSchemaAsync();
     }
 
     public Task DisposeAsync() => Database.DisposeAsync();
 }
 
-public sealed class SingleTableFixture() : HierarchyFixture(InheritanceStrategy.SingleTable, """
-    CREATE TABLE contents (
-        id uuid PRIMARY KEY, kind text NOT NULL, title text NOT NULL, description text NOT NULL,
-        created_at timestamptz NOT NULL, version integer NOT NULL,
-        body text, author text, read_count integer,
-        video_url text, duration_seconds integer, resolution text);
-    """);
+public sealed class SingleTableFixture() : HierarchyFixture(InheritanceStrategy.SingleTable);
 
-public sealed class JoinedTablesFixture() : HierarchyFixture(InheritanceStrategy.JoinedTables, """
-    CREATE TABLE contents (
-        id uuid PRIMARY KEY, kind text NOT NULL, title text NOT NULL, description text NOT NULL,
-        created_at timestamptz NOT NULL, version integer NOT NULL);
-    CREATE TABLE articles (
-        id uuid PRIMARY KEY REFERENCES contents (id) ON DELETE CASCADE,
-        body text NOT NULL, author text NOT NULL, read_count integer NOT NULL);
-    CREATE TABLE videos (
-        id uuid PRIMARY KEY REFERENCES contents (id) ON DELETE CASCADE,
-        video_url text NOT NULL, duration_seconds integer NOT NULL, resolution text);
-    """);
+public sealed class JoinedTablesFixture() : HierarchyFixture(InheritanceStrategy.JoinedTables);
 
-public sealed class TablePerConcreteTypeFixture() : HierarchyFixture(InheritanceStrategy.TablePerConcreteType, """
-    CREATE TABLE articles (
-        id uuid PRIMARY KEY, title text NOT NULL, description text NOT NULL,
-        created_at timestamptz NOT NULL, version integer NOT NULL,
-        body text NOT NULL, author text NOT NULL, read_count integer NOT NULL);
-    CREATE TABLE videos (
-        id uuid PRIMARY KEY, title text NOT NULL, description text NOT NULL,
-        created_at timestamptz NOT NULL, version integer NOT NULL,
-        video_url text NOT NULL, duration_seconds integer NOT NULL, resolution text);
-    """);
+public sealed class TablePerConcreteTypeFixture() : HierarchyFixture(InheritanceStrategy.TablePerConcreteType);

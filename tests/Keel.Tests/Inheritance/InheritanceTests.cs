@@ -23,6 +23,12 @@ public abstract class InheritanceTests(HierarchyFixture fixture)
     protected static Video NewVideo(string title) => new() { Title = title, Description = "d", VideoUrl = "https://v/1", DurationSeconds = 90, Resolution = "1080p" };
 
     [Fact]
+    public void Schema_lays_out_the_strategys_tables() => Assert.Equal(ExpectedSchema, Fixture.Keel.Entities.SchemaSql);
+
+    /// <summary>The DDL the model gives for this strategy.</summary>
+    protected abstract string ExpectedSchema { get; }
+
+    [Fact]
     public async Task Insert_through_the_base_returns_the_stored_subtype_with_key_version_and_timestamp()
     {
         var stored = await Contents.InsertAsync(NewArticle(Unique("ins")));

@@ -2,6 +2,24 @@ namespace Keel.Tests.Inheritance;
 
 public sealed class SingleTableTests(SingleTableFixture fixture) : InheritanceTests(fixture), IClassFixture<SingleTableFixture>
 {
+    protected override string ExpectedSchema => """
+        CREATE TABLE IF NOT EXISTS "public"."contents" (
+            "kind" text NOT NULL,
+            "id" uuid NOT NULL,
+            "title" text NOT NULL,
+            "description" text NOT NULL,
+            "created_at" timestamptz NOT NULL DEFAULT now(),
+            "version" integer NOT NULL DEFAULT 1,
+            "body" text,
+            "author" text,
+            "read_count" integer,
+            "video_url" text,
+            "duration_seconds" integer,
+            "resolution" text,
+            CONSTRAINT "contents_pkey" PRIMARY KEY ("id"));
+
+        """;
+
     protected override void AssertReadsArticlesOnly(string sql)
     {
         Assert.Contains("FROM \"public\".\"contents\"", sql, StringComparison.Ordinal);

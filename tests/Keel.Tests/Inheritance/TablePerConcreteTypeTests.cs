@@ -2,6 +2,30 @@ namespace Keel.Tests.Inheritance;
 
 public sealed class TablePerConcreteTypeTests(TablePerConcreteTypeFixture fixture) : InheritanceTests(fixture), IClassFixture<TablePerConcreteTypeFixture>
 {
+    protected override string ExpectedSchema => """
+        CREATE TABLE IF NOT EXISTS "public"."articles" (
+            "id" uuid NOT NULL,
+            "title" text NOT NULL,
+            "description" text NOT NULL,
+            "created_at" timestamptz NOT NULL DEFAULT now(),
+            "version" integer NOT NULL DEFAULT 1,
+            "body" text NOT NULL,
+            "author" text NOT NULL,
+            "read_count" integer NOT NULL,
+            CONSTRAINT "articles_pkey" PRIMARY KEY ("id"));
+        CREATE TABLE IF NOT EXISTS "public"."videos" (
+            "id" uuid NOT NULL,
+            "title" text NOT NULL,
+            "description" text NOT NULL,
+            "created_at" timestamptz NOT NULL DEFAULT now(),
+            "version" integer NOT NULL DEFAULT 1,
+            "video_url" text NOT NULL,
+            "duration_seconds" integer NOT NULL,
+            "resolution" text,
+            CONSTRAINT "videos_pkey" PRIMARY KEY ("id"));
+
+        """;
+
     protected override void AssertReadsArticlesOnly(string sql)
     {
         Assert.Contains("FROM \"public\".\"articles\"", sql, StringComparison.Ordinal);
