@@ -71,11 +71,12 @@ internal sealed partial class EntityMap<T> : IHierarchyNode
             return $"WITH {Sql.Join(", ", deletes)} SELECT ({Sql.Raw(count)})::integer";
         }
 
+        // A joined root's conditions name base columns only, so they apply to the base table as they are.
         var table = QualifiedTable;
-        if (Parent is { Strategy: InheritanceStrategy.JoinedTables } || Hierarchy is { Strategy: InheritanceStrategy.JoinedTables })
+        if (Parent is { Strategy: InheritanceStrategy.JoinedTables } joined)
         {
             var keys = Sql.Raw(string.Join(", ", Keys.Select(k => k.Quoted)));
-            table = Parent?.Base.QualifiedTable ?? QualifiedTable;
+            table = joined.Base.QualifiedTable;
             where = $"({keys}) IN (SELECT {keys} FROM {Source} WHERE {where})";
         }
 
