@@ -16,7 +16,7 @@ internal sealed partial class EntityMap<T>
     private readonly Func<T, SqlValue>[] _updateParameters;
     private readonly StatementTemplate<T>? _insert;
     private readonly StatementTemplate<T>? _update;
-    private readonly ConcurrentDictionary<string, string[]> _upsertLiterals = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StatementTemplate<T>> _upserts = new(StringComparer.Ordinal);
 
     /// <summary><c>INSERT INTO t (...) VALUES ($1, ..., now(), 1) RETURNING select-list</c>.</summary>
     public Sql Insert(T entity) => Hierarchy?.Insert(entity) ?? _insert!.Compose(entity);
@@ -36,14 +36,14 @@ internal sealed partial class EntityMap<T>
     {
         if (Hierarchy is not null || SpansTables)
             throw new NotSupportedException($"UpsertAsync on {typeof(T).Name} is not supported: upsert through a single-table or table-per-concrete-type subtype's repository, or insert and update.");
-        if (!_upsertLiterals.TryGetValue(conflictTarget, out var literals))
+        if (!_upserts.TryGetValue(conflictTarget, out var upsert))
         {
-            literals = UpsertLiterals(conflictTarget);
-            if (_upsertLiterals.Count < MaxCachedConflictTargets)
-                _upsertLiterals.TryAdd(conflictTarget, literals);
+            upsert = new StatementTemplate<T>(UpsertLiterals(conflictTarget), _insertParameters);
+            if (_upserts.Count < MaxCachedConflictTargets)
+                _upserts.TryAdd(conflictTarget, upsert);
         }
 
-        return Compose(literals, entity, _insertParameters);
+        return upsert.Compose(entity);
     }
 
     /// <summary>The columns COPY writes for a bulk insert, in order, with their writers.</summary>
@@ -54,19 +54,6 @@ internal sealed partial class EntityMap<T>
     /// <summary>Writes one field of a COPY row.</summary>
     public Task WriteCopyFieldAsync(Npgsql.NpgsqlBinaryImporter importer, EntityColumn column, T entity, CancellationToken cancellationToken)
         => _copyFields[IndexOf(column)](importer, entity, cancellationToken);
-
-    private static Sql Compose(string[] literals, T entity, Func<T, SqlValue>[] values)
-    {
-        var parts = new SqlPart[(values.Length * 2) + 1];
-        parts[0] = new SqlPart(literals[0], null);
-        for (var i = 0; i < values.Length; i++)
-        {
-            parts[(2 * i) + 1] = new SqlPart(null, values[i](entity));
-            parts[(2 * i) + 2] = new SqlPart(literals[i + 1], null);
-        }
-
-        return Sql.FromParts(parts);
-    }
 
     /// <summary>The parameter makers of <paramref name="columns"/>, in their order.</summary>
     private Func<T, SqlValue>[] ParametersOf(IEnumerable<EntityColumn> columns, Func<T, SqlValue>[] makers)

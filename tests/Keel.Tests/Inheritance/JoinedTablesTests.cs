@@ -1,6 +1,6 @@
 namespace Keel.Tests.Inheritance;
 
-public sealed class JoinedTablesTests(JoinedTablesFixture fixture) : InheritanceTests(fixture), IClassFixture<JoinedTablesFixture>
+public sealed class JoinedTablesTests(JoinedTablesFixture fixture) : DiscriminatedTests(fixture), IClassFixture<JoinedTablesFixture>
 {
     protected override string ExpectedSchema => """
         CREATE TABLE IF NOT EXISTS "public"."contents" (
@@ -63,16 +63,6 @@ public sealed class JoinedTablesTests(JoinedTablesFixture fixture) : Inheritance
         Assert.True(await Contents.DeleteAsync(video.Id));
         await using var session = await Fixture.Keel.OpenSessionAsync();
         Assert.Equal(0L, await session.ScalarAsync<long>($"SELECT count(*) FROM videos WHERE id = {video.Id}"));
-    }
-
-    [Fact]
-    public async Task An_unknown_discriminator_in_the_base_table_throws_UnknownDiscriminatorException()
-    {
-        var title = Unique("unknown");
-        await using (var session = await Fixture.Keel.OpenSessionAsync())
-            await session.ExecuteAsync($"INSERT INTO contents (id, kind, title, description, created_at, version) VALUES ({Guid.NewGuid()}, 'podcast', {title}, '', now(), 1)");
-        var error = await Assert.ThrowsAsync<UnknownDiscriminatorException>(() => Contents.Query().Where(c => c.Title == title).FirstOrDefaultAsync());
-        Assert.Equal("podcast", error.Value);
     }
 
     [Fact]

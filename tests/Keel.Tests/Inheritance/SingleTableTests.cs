@@ -1,6 +1,6 @@
 namespace Keel.Tests.Inheritance;
 
-public sealed class SingleTableTests(SingleTableFixture fixture) : InheritanceTests(fixture), IClassFixture<SingleTableFixture>
+public sealed class SingleTableTests(SingleTableFixture fixture) : DiscriminatedTests(fixture), IClassFixture<SingleTableFixture>
 {
     protected override string ExpectedSchema => """
         CREATE TABLE IF NOT EXISTS "public"."contents" (
@@ -25,18 +25,6 @@ public sealed class SingleTableTests(SingleTableFixture fixture) : InheritanceTe
         Assert.Contains("FROM \"public\".\"contents\"", sql, StringComparison.Ordinal);
         Assert.Contains("\"kind\" = 'article'", sql, StringComparison.Ordinal);
         Assert.DoesNotContain("video", sql, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task An_unknown_discriminator_in_the_table_throws_UnknownDiscriminatorException()
-    {
-        var title = Unique("unknown");
-        await using (var session = await Fixture.Keel.OpenSessionAsync())
-            await session.ExecuteAsync($"INSERT INTO contents (id, kind, title, description, created_at, version) VALUES ({Guid.NewGuid()}, 'podcast', {title}, '', now(), 1)");
-        var error = await Assert.ThrowsAsync<UnknownDiscriminatorException>(() => Contents.Query().Where(c => c.Title == title).ToListAsync());
-        Assert.Equal("podcast", error.Value);
-        Assert.Equal(["article", "video"], error.KnownValues);
-        Assert.Empty(await Articles.Query().Where(a => a.Title == title).ToListAsync());
     }
 
     [Fact]
