@@ -38,14 +38,7 @@ public partial class Repository<T, TId>
             var byKey = new Dictionary<TId, T>(rows.Count);
             foreach (var row in rows)
                 byKey[KeyOf(row)] = row;
-            var ordered = new List<T>(requested.Length);
-            foreach (var id in requested)
-            {
-                if (byKey.TryGetValue(id, out var entity))
-                    ordered.Add(entity);
-            }
-
-            return (IReadOnlyList<T>)ordered;
+            return RequestedOrder.Arrange(requested, byKey);
         }, cancellationToken);
     }
 
