@@ -15,6 +15,7 @@ internal sealed partial class EntityMap<[DynamicallyAccessedMembers(Mapped.Membe
     where T : class
 {
     private readonly FrozenDictionary<string, EntityColumn> _byProperty;
+    private readonly FrozenDictionary<EntityColumn, int> _ordinals;
     private readonly Func<T, SqlValue>[] _values;
     private readonly Func<T, SqlValue>[] _insertValues;
     private readonly Func<T, object?>[] _getters;
@@ -35,6 +36,7 @@ internal sealed partial class EntityMap<[DynamicallyAccessedMembers(Mapped.Membe
         UpdatedAt = columns.FirstOrDefault(c => c.Role == ColumnRole.UpdatedAt);
         SoftDelete = columns.FirstOrDefault(c => c.Role == ColumnRole.SoftDelete);
         _byProperty = columns.ToFrozenDictionary(c => c.Property.Name, StringComparer.Ordinal);
+        _ordinals = columns.Select((c, i) => (c, i)).ToFrozenDictionary(p => p.c, p => p.i);
         SelectList = string.Join(", ", columns.Select(c => c.Quoted));
         Target = new EntityColumnTarget(this);
         CollectConstraints(options);
@@ -100,15 +102,7 @@ internal sealed partial class EntityMap<[DynamicallyAccessedMembers(Mapped.Membe
     public Sql Parameter(EntityColumn column, T entity) => Sql.FromParts([new SqlPart(null, _values[IndexOf(column)](entity))]);
 
     private int IndexOf(EntityColumn column)
-    {
-        for (var i = 0; i < Columns.Count; i++)
-        {
-            if (ReferenceEquals(Columns[i], column))
-                return i;
-        }
-
-        throw new ArgumentException($"{column} is not a column of {typeof(T).Name}.", nameof(column));
-    }
+        => _ordinals.TryGetValue(column, out var ordinal) ? ordinal : throw new ArgumentException($"{column} is not a column of {typeof(T).Name}.", nameof(column));
 
     private Func<NpgsqlDataReader, T> CompileReader()
     {
