@@ -38,6 +38,7 @@ internal sealed partial class EntityMap<[DynamicallyAccessedMembers(Mapped.Membe
         _byProperty = columns.ToFrozenDictionary(c => c.Property.Name, StringComparer.Ordinal);
         _ordinals = columns.Select((c, i) => (c, i)).ToFrozenDictionary(p => p.c, p => p.i);
         SelectList = string.Join(", ", columns.Select(c => c.Quoted));
+        SelectSql = Sql.Raw(SelectList);
         Target = new EntityColumnTarget(this);
         CollectConstraints(options);
 
@@ -81,6 +82,9 @@ internal sealed partial class EntityMap<[DynamicallyAccessedMembers(Mapped.Membe
 
     /// <summary><c>"id", "email", ...</c>: every column, in the order <see cref="Read"/> reads them.</summary>
     public string SelectList { get; }
+
+    /// <summary><see cref="SelectList"/> as a fragment, built once.</summary>
+    public Sql SelectSql { get; }
 
     public EntityColumnTarget Target { get; }
 
