@@ -104,7 +104,7 @@ internal sealed partial class EntityMap<T>
 
         var isKey = keyNames.Contains(property.Name);
         var generated = property.GetCustomAttribute<DatabaseGeneratedAttribute>()?.DatabaseGeneratedOption;
-        var isIdentity = isKey && keyNames.Count == 1 && generated != DatabaseGeneratedOption.None
+        var isIdentity = isKey && keyNames.Count == 1 && generated != DatabaseGeneratedOption.None && fluent?.ApplicationKey != true
             && (generated == DatabaseGeneratedOption.Identity || type == typeof(int) || type == typeof(long) || type == typeof(short));
         var nullable = Nullable.GetUnderlyingType(type) is not null
             || (!type.IsValueType && Nullability.Create(property).ReadState != NullabilityState.NotNull);

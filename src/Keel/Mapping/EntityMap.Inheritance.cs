@@ -29,7 +29,7 @@ internal sealed partial class EntityMap<T> : IHierarchyNode
     public string TypeCondition { get; }
 
     /// <summary><c> AND "kind" = 'article'</c> for a single-table subtype; empty otherwise.</summary>
-    public string TypeFilter => TypeCondition.Length == 0 ? string.Empty : " AND " + TypeCondition;
+    public string TypeFilter { get; }
 
     /// <summary>The columns this map adds to its root's (all of them, for a map outside a hierarchy).</summary>
     public IReadOnlyList<EntityColumn> OwnColumns => Parent is null ? Columns : [.. Columns.Skip(Parent.Base.Columns.Count)];

@@ -140,5 +140,5 @@ internal sealed partial class EntityMap<T>
     public string Touch => (UpdatedAt is null ? string.Empty : $", {UpdatedAt.Quoted} = now()") + (Version is null ? string.Empty : $", {Version.Quoted} = {Version.Quoted} + 1");
 
     /// <summary><c> AND "deleted_at" IS NULL</c> for soft-deleted entities (after <c> AND "kind" = 'article'</c> for a single-table subtype), else empty.</summary>
-    public string LiveFilter => TypeFilter + (SoftDelete is null ? string.Empty : $" AND {SoftDelete.Quoted} IS NULL");
+    public string LiveFilter { get; }
 }

@@ -15,6 +15,7 @@ internal sealed partial class EntityMap<[DynamicallyAccessedMembers(Mapped.Membe
     where T : class
 {
     private readonly FrozenDictionary<string, EntityColumn> _byProperty;
+    private readonly FrozenDictionary<EntityColumn, int> _ordinals;
     private readonly Func<T, SqlValue>[] _values;
     private readonly Func<T, SqlValue>[] _insertValues;
     private readonly Func<T, object?>[] _getters;
@@ -36,8 +37,12 @@ internal sealed partial class EntityMap<[DynamicallyAccessedMembers(Mapped.Membe
         UpdatedAt = columns.FirstOrDefault(c => c.Role == ColumnRole.UpdatedAt);
         SoftDelete = columns.FirstOrDefault(c => c.Role == ColumnRole.SoftDelete);
         _byProperty = columns.ToFrozenDictionary(c => c.Property.Name, StringComparer.Ordinal);
+        _ordinals = columns.Select((c, i) => (c, i)).ToFrozenDictionary(p => p.c, p => p.i);
         TypeCondition = Parent is { Strategy: InheritanceStrategy.SingleTable } sti ? $"{SqlIdentifiers.Quote(sti.Discriminator)} = '{sti.Value}'" : string.Empty;
+        TypeFilter = TypeCondition.Length == 0 ? string.Empty : " AND " + TypeCondition;
+        LiveFilter = TypeFilter + (SoftDelete is null ? string.Empty : $" AND {SoftDelete.Quoted} IS NULL");
         SelectList = string.Join(", ", columns.Select(c => c.Quoted));
+        SelectSql = Sql.Raw(SelectList);
         Source = Parent is { Strategy: InheritanceStrategy.JoinedTables } jti
             ? Sql.Raw($"(SELECT {JoinedReturning()} FROM {jti.Base.QualifiedTable.Text} AS {BaseAlias} JOIN {QualifiedTable.Text} AS {OwnAlias} ON {JoinOn}) AS {SqlIdentifiers.Quote(Table)}")
             : QualifiedTable;
@@ -53,6 +58,7 @@ internal sealed partial class EntityMap<[DynamicallyAccessedMembers(Mapped.Membe
             // The root of a hierarchy reads every subtype and writes through them; it has no rows of its own.
             Hierarchy = new EntityHierarchy<T>(this, options);
             SelectList = Hierarchy.SelectList;
+            SelectSql = Sql.Raw(SelectList);
             Source = Hierarchy.Source;
             Read = Hierarchy.Read;
             Choose = _ => Read;
@@ -96,6 +102,9 @@ internal sealed partial class EntityMap<[DynamicallyAccessedMembers(Mapped.Membe
     /// <summary><c>"id", "email", ...</c>: every column, in the order <see cref="Read"/> reads them.</summary>
     public string SelectList { get; }
 
+    /// <summary><see cref="SelectList"/> as a fragment, built once.</summary>
+    public Sql SelectSql { get; }
+
     public EntityColumnTarget Target { get; }
 
     /// <summary>Reads one row of <see cref="SelectList"/> by ordinal.</summary>
@@ -116,15 +125,7 @@ internal sealed partial class EntityMap<[DynamicallyAccessedMembers(Mapped.Membe
     public Sql Parameter(EntityColumn column, T entity) => Sql.FromParts([new SqlPart(null, _values[IndexOf(column)](entity))]);
 
     private int IndexOf(EntityColumn column)
-    {
-        for (var i = 0; i < Columns.Count; i++)
-        {
-            if (ReferenceEquals(Columns[i], column))
-                return i;
-        }
-
-        throw new ArgumentException($"{column} is not a column of {typeof(T).Name}.", nameof(column));
-    }
+        => _ordinals.TryGetValue(column, out var ordinal) ? ordinal : throw new ArgumentException($"{column} is not a column of {typeof(T).Name}.", nameof(column));
 
     private Func<T, SqlValue> CompileValue(EntityColumn column, bool insert)
     {

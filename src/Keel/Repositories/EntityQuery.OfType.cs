@@ -18,6 +18,6 @@ public sealed partial class EntityQuery<T, TId>
         var subtypes = (Repository<TSubtype, TId>)new Repository<TSubtype, TId>(_repository.DataSource).Clone(_repository.Executor, _repository.Tenant);
         // The root's columns are the same objects in the subtype's map, so filters and orderings carry over as they are.
         return new EntityQuery<TSubtype, TId>(subtypes, new EntityQuery<TSubtype, TId>.State(
-            _state.Predicates, _state.Order, _state.Skip, _state.Take, _state.IncludeDeleted, _state.After, [.. _state.Includes]));
+            _state.Predicates, _state.Order, _state.Skip, _state.Take, _state.IncludeDeleted, _state.After, [.. _state.Includes], _state.OrderBy));
     }
 }

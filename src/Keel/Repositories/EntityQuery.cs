@@ -16,7 +16,7 @@ public sealed partial class EntityQuery<[DynamicallyAccessedMembers(Mapped.Membe
     private readonly State _state;
 
     internal EntityQuery(Repository<T, TId> repository)
-        : this(repository, new State([], [], null, null, false, null, []))
+        : this(repository, new State([], [], null, null, false, null, [], SortText(repository.Map, [])))
     {
     }
 
@@ -99,28 +99,39 @@ public sealed partial class EntityQuery<[DynamicallyAccessedMembers(Mapped.Membe
         if (then && _state.Order.Length == 0)
             throw new InvalidOperationException("ThenBy needs an OrderBy first.");
         (EntityColumn, bool)[] order = then ? [.. _state.Order, (column, descending)] : [(column, descending)];
-        return With(_state with { Order = order });
+        return With(_state with { Order = order, OrderBy = SortText(Map, order) });
     }
 
     private Task<IReadOnlyList<T>> ReadAsync(int? limit, CancellationToken cancellationToken)
     {
-        var sql = Statement(Sql.Raw(Map.SelectList), limit);
-        return _repository.RunAsync(async (executor, ct) =>
-        {
-            var rows = await executor.QueryRowsAsync(sql, default, Map.Choose, ct).ConfigureAwait(false);
-            await LoadIncludesAsync(executor, rows, ct).ConfigureAwait(false);
-            return rows;
-        }, cancellationToken);
+        var sql = Statement(Map.SelectSql, limit);
+        // A bound repository (the usual shape in a unit of work) reads without a closure or an extra state machine.
+        return _repository.Executor is { } bound
+            ? ReadOnAsync(bound, sql, cancellationToken)
+            : _repository.RunAsync((executor, ct) => ReadOnAsync(executor, sql, ct), cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<T>> ReadOnAsync(SqlExecutor executor, Sql sql, CancellationToken cancellationToken)
+    {
+        var rows = await executor.QueryRowsAsync(sql, default, Map.Choose, cancellationToken).ConfigureAwait(false);
+        if (_state.Includes.Length > 0)
+            await LoadIncludesAsync(executor, rows, cancellationToken).ConfigureAwait(false);
+        return rows;
     }
 
     internal Sql Statement(Sql select, int? limit)
     {
-        Sql sql = $"SELECT {select} FROM {Map.Source}{Where(withCursor: true)}{OrderClause()}";
-        if (limit is { } l)
-            sql = $"{sql} LIMIT {l}";
-        if (_state.Skip is { } s && s > 0)
-            sql = $"{sql} OFFSET {s}";
-        return sql;
+        var from = Map.Source;
+        var where = Where(withCursor: true);
+        var order = OrderClause();
+        var skip = _state.Skip is { } s && s > 0 ? s : 0;
+        return (limit, skip) switch
+        {
+            (null, 0) => $"SELECT {select} FROM {from}{where}{order}",
+            (null, _) => $"SELECT {select} FROM {from}{where}{order} OFFSET {skip}",
+            ({ } l, 0) => $"SELECT {select} FROM {from}{where}{order} LIMIT {l}",
+            ({ } l, _) => $"SELECT {select} FROM {from}{where}{order} LIMIT {l} OFFSET {skip}",
+        };
     }
 
     /// <summary><c> WHERE ...</c> with the soft-delete filter, the predicates and (for reads) the keyset cursor; empty when nothing filters.</summary>
@@ -129,6 +140,8 @@ public sealed partial class EntityQuery<[DynamicallyAccessedMembers(Mapped.Membe
     /// <summary>The conditions ANDed together, or null when nothing filters.</summary>
     private Sql? Conditions(bool withCursor)
     {
+        if (_state.Predicates.Length == 0 && Map.TypeCondition.Length == 0 && (_state.IncludeDeleted || Map.SoftDelete is null) && (!withCursor || _state.After is null))
+            return null;
         var parts = new List<Sql>();
         if (Map.TypeCondition.Length > 0)
             parts.Add(Sql.Raw(Map.TypeCondition));
@@ -145,8 +158,12 @@ public sealed partial class EntityQuery<[DynamicallyAccessedMembers(Mapped.Membe
     {
         if (_state.Order.Length == 0 && _state.After is null && _state.Take is null && _state.Skip is null)
             return Sql.Empty;
-        return Sql.Raw(" ORDER BY " + string.Join(", ", SortKeys().Select(k => k.Descending ? k.Column.Quoted + " DESC" : k.Column.Quoted)));
+        return _state.OrderBy;
     }
+
+    /// <summary><c> ORDER BY ...</c> for an ordering plus the key columns it lacks, written once per ordering.</summary>
+    private static Sql SortText(EntityMap<T> map, (EntityColumn Column, bool Descending)[] order)
+        => Sql.Raw(" ORDER BY " + string.Join(", ", SortKeys(map, order).Select(k => k.Descending ? k.Column.Quoted + " DESC" : k.Column.Quoted)));
 
     /// <summary>Everything a query is made of; queries copy it with one change.</summary>
     private sealed record State(
@@ -156,5 +173,6 @@ public sealed partial class EntityQuery<[DynamicallyAccessedMembers(Mapped.Membe
         int? Take,
         bool IncludeDeleted,
         string? After,
-        IEntityInclude<T>[] Includes);
+        IEntityInclude<T>[] Includes,
+        Sql OrderBy);
 }

@@ -89,7 +89,7 @@ public partial class Repository<T, TId>
         {
             if (await DeleteRowsAsync(executor, sql, ct).ConfigureAwait(false) == 1)
                 return true;
-            var actual = await executor.ScalarAsync<int?>($"SELECT {Sql.Raw(version.Quoted)} FROM {Table} WHERE {KeyPredicate(id)}{_liveFilter}", ct).ConfigureAwait(false);
+            var actual = await ActualVersionAsync(executor, version, id, ct).ConfigureAwait(false);
             return actual is null ? false : throw new ConcurrencyException(typeof(T), id, (int)Map.PropertyValue(version, entity)!, actual);
         }, cancellationToken);
     }
@@ -132,11 +132,15 @@ public partial class Repository<T, TId>
         var id = KeyOf(entity);
         if (Map.Version is { } version)
         {
-            var actual = await executor.ScalarAsync<int?>($"SELECT {Sql.Raw(version.Quoted)} FROM {Table} WHERE {KeyPredicate(id)}{_liveFilter}", cancellationToken).ConfigureAwait(false);
+            var actual = await ActualVersionAsync(executor, version, id, cancellationToken).ConfigureAwait(false);
             if (actual is not null)
                 throw new ConcurrencyException(typeof(T), id, (int)Map.PropertyValue(version, entity)!, actual);
         }
 
         throw new EntityNotFoundException(typeof(T), id);
     }
+
+    /// <summary>The version the (live) row is at now, or null when it is gone.</summary>
+    private Task<int?> ActualVersionAsync(SqlExecutor executor, EntityColumn version, TId id, CancellationToken cancellationToken)
+        => executor.ScalarAsync<int?>($"SELECT {Sql.Raw(version.Quoted)} FROM {Table} WHERE {KeyPredicate(id)}{_liveFilter}", cancellationToken);
 }

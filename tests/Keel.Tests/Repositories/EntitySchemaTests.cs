@@ -74,4 +74,51 @@ public sealed class EntitySchemaTests(ShopFixture shop) : IClassFixture<ShopFixt
         var e = Assert.Throws<InvalidOperationException>(() => keel.Entities.SchemaSql);
         Assert.Contains("Add<User>()", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Fluent_unique_index_check_and_foreign_key_reach_the_schema_and_the_database()
+    {
+        await using var keel = shop.Database.CreateDataSource();
+        keel.Entities
+            .For<Team>(e => e.ToTable("fluent_teams"))
+            .For<Member>(e => e
+                .ToTable("fluent_members")
+                .HasUnique(m => new { m.TeamId, m.Nick }, "fluent_members_team_nick_key")
+                .HasIndex(m => m.Score, where: "score > 0", include: m => m.Nick)
+                .HasCheck("fluent_members_score_check", "score >= 0")
+                .HasForeignKey<Team, int?>(m => m.TeamId, ReferentialAction.SetNull));
+        var ddl = keel.Entities.SchemaSql;
+        Assert.Contains("CONSTRAINT \"fluent_members_team_nick_key\" UNIQUE (\"team_id\", \"nick\")", ddl, StringComparison.Ordinal);
+        Assert.Contains("CREATE INDEX IF NOT EXISTS \"fluent_members_score_idx\" ON \"public\".\"fluent_members\" (\"score\") INCLUDE (\"nick\") WHERE score > 0", ddl, StringComparison.Ordinal);
+        Assert.Contains("REFERENCES \"public\".\"fluent_teams\" (\"id\") ON DELETE SET NULL", ddl, StringComparison.Ordinal);
+        Assert.Contains("\"team_id\" integer,", ddl, StringComparison.Ordinal);
+        await keel.Entities.EnsureSchemaAsync();
+
+        var teams = new Repository<Team, int>(keel);
+        var members = new Repository<Member, int>(keel);
+        var team = await teams.InsertAsync(new Team { Name = "red" });
+        var member = await members.InsertAsync(new Member { TeamId = team.Id, Nick = "ace", Score = 3 });
+        var negative = await Assert.ThrowsAsync<CheckViolationException>(() => members.InsertAsync(new Member { TeamId = team.Id, Nick = "neg", Score = -1 }));
+        Assert.Equal("fluent_members_score_check", negative.ConstraintName);
+        Assert.True(await teams.DeleteAsync(team.Id));
+        Assert.Null((await members.FindAsync(member.Id))!.TeamId);
+    }
+
+    public sealed class Team
+    {
+        public int Id { get; set; }
+
+        public required string Name { get; set; }
+    }
+
+    public sealed class Member
+    {
+        public int Id { get; set; }
+
+        public int? TeamId { get; set; }
+
+        public required string Nick { get; set; }
+
+        public int Score { get; set; }
+    }
 }

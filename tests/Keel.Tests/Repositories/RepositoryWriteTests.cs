@@ -104,6 +104,11 @@ public sealed class RepositoryWriteTests(ShopFixture shop) : IClassFixture<ShopF
         Assert.True(await _data.Users.HardDeleteAsync(user.Id));
         Assert.Null(await _data.Users.Query().IncludeDeleted().Where(u => u.Id == user.Id).FirstOrDefaultAsync());
         await Assert.ThrowsAsync<InvalidOperationException>(() => _data.Orders.RestoreAsync(1));
+
+        var marked = await _data.UserAsync();
+        Assert.Equal(1, await _data.Users.ExecuteDeleteAsync(u => u.Id == marked.Id));
+        Assert.Equal(0, await _data.Users.ExecuteDeleteAsync(u => u.Id == marked.Id));
+        Assert.Equal(1, await _data.Users.Query().IncludeDeleted().Where(u => u.Id == marked.Id).CountAsync());
     }
 
     [Fact]
