@@ -21,6 +21,7 @@ internal static partial class WorkloadCatalog
                 new("Dapper", (n, ct) => c.Dapper.GetByIdAsync(keys, n, ct)),
                 new("EF Core", (n, ct) => c.EfCore.GetByIdAsync(keys, n, ct)),
                 new("Keel", (n, ct) => c.Keel.GetByIdAsync(keys, n, ct)),
+                new("Keel Repository.FindAsync", (n, ct) => c.Keel.RepositoryGetByIdAsync(keys, n, ct)),
             ])
             {
                 VerifyAsync = (checksum, n, _) => Expect(checksum, SumOfKeys(keys, n), "get-by-id"),
@@ -37,6 +38,7 @@ internal static partial class WorkloadCatalog
                 new("Dapper", (n, ct) => c.Dapper.ListAsync(offsets, n, ct)),
                 new("EF Core", (n, ct) => c.EfCore.ListAsync(offsets, n, ct)),
                 new("Keel", (n, ct) => c.Keel.ListAsync(offsets, n, ct)),
+                new("Keel Repository.Query", (n, ct) => c.Keel.RepositoryListAsync(offsets, n, ct)),
             ])
             {
                 VerifyAsync = (checksum, n, _) => Expect(checksum, SumOfPages(offsets, n), "list"),
@@ -56,6 +58,7 @@ internal static partial class WorkloadCatalog
                 new("Dapper", (n, ct) => c.Dapper.InsertRowsAsync(rows, n, ct)),
                 new("EF Core (AddRange+SaveChanges)", (n, ct) => c.EfCore.InsertRowsAsync(rows, n, ct), c.EfCore.NewInsertContextAsync),
                 new("Keel", (n, ct) => c.Keel.InsertRowsAsync(rows, n, ct)),
+                new("Keel Repository.InsertAsync", (n, ct) => c.Keel.RepositoryInsertRowsAsync(rows, n, ct)),
             ])
             {
                 ResetAsync = truncate,
@@ -66,6 +69,7 @@ internal static partial class WorkloadCatalog
                 new("raw NpgsqlBatch (prepared)", (n, ct) => c.RawPrepared.InsertBatchedAsync(rows, n, ct), IsBaseline: true),
                 new("Keel ExecuteBatchAsync", (n, ct) => c.Keel.InsertBatchedAsync(rows, n, ct)),
                 new("raw binary COPY", (n, ct) => c.RawPrepared.CopyAsync(rows, n, ct)),
+                new("Keel Repository.BulkInsertAsync", (n, ct) => c.Keel.RepositoryBulkInsertAsync(rows, n, ct)),
             ])
             {
                 ResetAsync = truncate,

@@ -8,12 +8,14 @@ internal sealed partial class KeelContender : IAsyncDisposable
 {
     private readonly KeelDataSource _keel;
     private readonly int _batchSize;
+    private readonly string _connectionString;
     private KeelSession? _session;
 
     public KeelContender(string connectionString, int batchSize)
     {
         _keel = KeelDataSource.Create(new KeelOptions { ConnectionString = connectionString, MaxPoolSize = 4, ApplicationName = "bench-keel" });
         _batchSize = batchSize;
+        _connectionString = connectionString;
         _documents = RegisterDocuments(_keel);
         RegisterOrders(_keel);
     }
@@ -24,6 +26,7 @@ internal sealed partial class KeelContender : IAsyncDisposable
     {
         _session = await _keel.OpenSessionAsync(cancellationToken);
         await _keel.Documents.EnsureSchemaAsync(cancellationToken);
+        await OpenRepositoriesAsync(_connectionString, cancellationToken);
     }
 
     public async Task<long> GetByIdAsync(int[] keys, int count, CancellationToken cancellationToken)
@@ -102,6 +105,7 @@ internal sealed partial class KeelContender : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await DisposeRepositoriesAsync();
         if (_session is not null)
             await _session.DisposeAsync();
         await _keel.DisposeAsync();

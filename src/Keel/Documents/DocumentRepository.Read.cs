@@ -51,14 +51,7 @@ public partial class DocumentRepository<T, TId>
                 byId[(TId)Mapping.GetId(document)!] = document;
             }
 
-            var ordered = new List<T>(requested.Length);
-            foreach (var id in requested)
-            {
-                if (byId.TryGetValue(id, out var document))
-                    ordered.Add(document);
-            }
-
-            return (IReadOnlyList<T>)ordered;
+            return RequestedOrder.Arrange(requested, byId);
         }, cancellationToken);
     }
 

@@ -15,6 +15,8 @@ public sealed class ColumnOptions
 
     internal bool Json { get; private set; }
 
+    internal bool ApplicationKey { get; private set; }
+
     /// <summary>The column name (default: the property name in snake_case).</summary>
     public ColumnOptions HasColumnName(string name)
     {
@@ -65,6 +67,13 @@ public sealed class ColumnOptions
     public ColumnOptions AsJson()
     {
         Json = true;
+        return this;
+    }
+
+    /// <summary>An integer key the application writes, not numbered by the server (as <c>[DatabaseGenerated(None)]</c>).</summary>
+    public ColumnOptions IsNotGenerated()
+    {
+        ApplicationKey = true;
         return this;
     }
 

@@ -12,6 +12,9 @@ internal sealed partial class EntityMap<T>
 
     private static (string Schema, string Table) TableOf(EntityOptions<T> options)
     {
+        // A single-table subtype lives in its root's table.
+        if (options.Parent is { Strategy: InheritanceStrategy.SingleTable } sti)
+            return (sti.Base.Schema, sti.Base.Table);
         var attribute = typeof(T).GetCustomAttribute<TableAttribute>();
         var table = options.TableName ?? attribute?.Name ?? NameConvention.Plural(NameConvention.ToSnakeCase(typeof(T).Name));
         var schema = options.SchemaName ?? attribute?.Schema ?? "public";
@@ -25,13 +28,16 @@ internal sealed partial class EntityMap<T>
         var json = JsonMembers.Prepare(options.JsonOptions);
         var constructorNames = typeof(T).GetConstructors(BindingFlags.Public | BindingFlags.Instance)
             .SelectMany(c => c.GetParameters()).Select(p => NameConvention.MatchKey(p.Name ?? string.Empty)).ToHashSet(StringComparer.Ordinal);
-        var keyNames = KeyNames(options);
-        var columns = new List<EntityColumn>();
-        var navigations = new List<EntityNavigation>();
+        var parent = options.Parent?.Base;
+        var keyNames = parent is null ? KeyNames(options) : [.. parent.Keys.Select(k => k.Property.Name)];
+        // A subtype starts from its root's columns and navigations (the same objects), then adds what it declares.
+        var columns = new List<EntityColumn>(parent?.Columns ?? []);
+        var navigations = new List<EntityNavigation>(parent?.Navigations ?? []);
         foreach (var property in typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             if (property.GetMethod is not { IsPublic: true } || property.GetIndexParameters().Length > 0
-                || options.Ignored.Contains(property.Name) || property.IsDefined(typeof(NotMappedAttribute)))
+                || options.Ignored.Contains(property.Name) || property.IsDefined(typeof(NotMappedAttribute))
+                || (parent is not null && (property.DeclaringType!.IsAssignableFrom(parent.EntityType) || parent.ColumnFor(property.Name) is not null || parent.Navigations.Any(n => n.Property.Name == property.Name))))
                 continue;
             var fluent = options.Columns.GetValueOrDefault(property.Name);
             var isJson = fluent?.Json == true || property.IsDefined(typeof(JsonbAttribute));
@@ -48,6 +54,8 @@ internal sealed partial class EntityMap<T>
                 continue;
 
             var spec = Spec(property, fluent, isJson, keyNames);
+            if (parent is not null && spec.Role != ColumnRole.Data)
+                throw new InvalidOperationException($"{typeof(T).Name}.{property.Name} is a {spec.Role} column; in a hierarchy the key, version, timestamps and soft-delete mark belong to the root {parent.EntityType.Name}.");
             columns.Add(new EntityColumn(property, spec, ColumnConversion.CompileBoxed(spec.Kind, property.PropertyType, json)));
         }
 
@@ -96,7 +104,7 @@ internal sealed partial class EntityMap<T>
 
         var isKey = keyNames.Contains(property.Name);
         var generated = property.GetCustomAttribute<DatabaseGeneratedAttribute>()?.DatabaseGeneratedOption;
-        var isIdentity = isKey && keyNames.Count == 1 && generated != DatabaseGeneratedOption.None
+        var isIdentity = isKey && keyNames.Count == 1 && generated != DatabaseGeneratedOption.None && fluent?.ApplicationKey != true
             && (generated == DatabaseGeneratedOption.Identity || type == typeof(int) || type == typeof(long) || type == typeof(short));
         var nullable = Nullable.GetUnderlyingType(type) is not null
             || (!type.IsValueType && Nullability.Create(property).ReadState != NullabilityState.NotNull);

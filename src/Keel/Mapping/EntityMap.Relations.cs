@@ -13,7 +13,7 @@ internal sealed partial class EntityMap<T> : IRelationMap
 
     // Offsets are few (a row holds a handful of joined entities), so the cache stays small.
     public Func<NpgsqlDataReader, object> ReaderAt(int offset)
-        => offset == 0 ? Read : _readersAt.GetOrAdd(offset, o => CompileReader(o));
+        => offset == 0 ? Read : _readersAt.GetOrAdd(offset, o => CompileReader([.. Columns], o));
 
     public Func<object, object?> Getter(EntityColumn column)
     {

@@ -12,35 +12,38 @@ internal sealed partial class EntityMap<T>
     private const int MaxCachedConflictTargets = 64;
 
     private readonly string[] _insertBase;
-    private readonly string[] _insertLiterals;
     private readonly Func<T, SqlValue>[] _insertParameters;
-    private readonly string[] _updateLiterals;
     private readonly Func<T, SqlValue>[] _updateParameters;
-    private readonly ConcurrentDictionary<string, string[]> _upsertLiterals = new(StringComparer.Ordinal);
+    private readonly StatementTemplate<T>? _insert;
+    private readonly StatementTemplate<T>? _update;
+    private readonly ConcurrentDictionary<string, StatementTemplate<T>> _upserts = new(StringComparer.Ordinal);
 
     /// <summary><c>INSERT INTO t (...) VALUES ($1, ..., now(), 1) RETURNING select-list</c>.</summary>
-    public Sql Insert(T entity) => Compose(_insertLiterals, entity, _insertParameters);
+    public Sql Insert(T entity) => Hierarchy?.Insert(entity) ?? _insert!.Compose(entity);
 
     /// <summary>
     /// <c>UPDATE t SET a = $1, ..., updated_at = now(), version = version + 1 WHERE key = $n [AND version = $m] [AND deleted_at IS NULL] RETURNING select-list</c>:
     /// the version check uses the version the entity was read at.
     /// </summary>
-    public Sql Update(T entity) => Compose(_updateLiterals, entity, _updateParameters);
+    public Sql Update(T entity) => Hierarchy?.Update(entity) ?? _update!.Compose(entity);
 
     /// <summary>
     /// An insert that, on a conflict over <paramref name="conflictTarget"/> (<c>(email)</c> or <c>ON CONSTRAINT users_email_key</c>),
     /// updates the row's data columns instead: <c>... ON CONFLICT ... DO UPDATE SET a = EXCLUDED.a, ... RETURNING select-list</c>.
     /// </summary>
+    /// <exception cref="NotSupportedException">The map is a hierarchy's root or a joined-tables subtype.</exception>
     public Sql Upsert(T entity, string conflictTarget)
     {
-        if (!_upsertLiterals.TryGetValue(conflictTarget, out var literals))
+        if (Hierarchy is not null || SpansTables)
+            throw new NotSupportedException($"UpsertAsync on {typeof(T).Name} is not supported: upsert through a single-table or table-per-concrete-type subtype's repository, or insert and update.");
+        if (!_upserts.TryGetValue(conflictTarget, out var upsert))
         {
-            literals = UpsertLiterals(conflictTarget);
-            if (_upsertLiterals.Count < MaxCachedConflictTargets)
-                _upsertLiterals.TryAdd(conflictTarget, literals);
+            upsert = new StatementTemplate<T>(UpsertLiterals(conflictTarget), _insertParameters);
+            if (_upserts.Count < MaxCachedConflictTargets)
+                _upserts.TryAdd(conflictTarget, upsert);
         }
 
-        return Compose(literals, entity, _insertParameters);
+        return upsert.Compose(entity);
     }
 
     /// <summary>The columns COPY writes for a bulk insert, in order, with their writers.</summary>
@@ -51,19 +54,6 @@ internal sealed partial class EntityMap<T>
     /// <summary>Writes one field of a COPY row.</summary>
     public Task WriteCopyFieldAsync(Npgsql.NpgsqlBinaryImporter importer, EntityColumn column, T entity, CancellationToken cancellationToken)
         => _copyFields[IndexOf(column)](importer, entity, cancellationToken);
-
-    private static Sql Compose(string[] literals, T entity, Func<T, SqlValue>[] values)
-    {
-        var parts = new SqlPart[(values.Length * 2) + 1];
-        parts[0] = new SqlPart(literals[0], null);
-        for (var i = 0; i < values.Length; i++)
-        {
-            parts[(2 * i) + 1] = new SqlPart(null, values[i](entity));
-            parts[(2 * i) + 2] = new SqlPart(literals[i + 1], null);
-        }
-
-        return Sql.FromParts(parts);
-    }
 
     /// <summary>The parameter makers of <paramref name="columns"/>, in their order.</summary>
     private Func<T, SqlValue>[] ParametersOf(IEnumerable<EntityColumn> columns, Func<T, SqlValue>[] makers)
@@ -76,26 +66,26 @@ internal sealed partial class EntityMap<T>
         return copy;
     }
 
-    /// <summary>The INSERT up to its closing parenthesis, and the columns whose values fill it.</summary>
+    /// <summary>The INSERT up to its closing parenthesis (a single-table subtype writes its discriminator first), and the columns whose values fill it.</summary>
     private (string[] Literals, EntityColumn[] Columns) InsertLiterals()
     {
         var inserted = Columns.Where(c => c.IsInserted).ToArray();
         var maintained = Columns.Where(c => c.Role is ColumnRole.Version or ColumnRole.CreatedAt or ColumnRole.UpdatedAt).ToArray();
-        var names = string.Join(", ", inserted.Concat(maintained).Select(c => c.Quoted));
-        var literals = new string[inserted.Length + 1];
-        literals[0] = $"INSERT INTO {QualifiedTable.Text} AS t ({names}) VALUES (";
-        for (var i = 1; i < inserted.Length; i++)
-            literals[i] = ", ";
-        var tail = new StringBuilder();
+        var discriminator = Parent is { Strategy: InheritanceStrategy.SingleTable } sti ? (Name: SqlIdentifiers.Quote(sti.Discriminator), Value: $"'{sti.Value}'") : default;
+        IEnumerable<string> names = [.. discriminator.Name is null ? [] : new[] { discriminator.Name }, .. inserted.Concat(maintained).Select(c => c.Quoted)];
+        var statement = new StatementBuilder<T>().Text($"INSERT INTO {QualifiedTable.Text} AS t ({string.Join(", ", names)}) VALUES (");
+        var written = 0;
+        if (discriminator.Value is not null)
+            statement.Text(discriminator.Value);
+        written += discriminator.Value is null ? 0 : 1;
+        foreach (var column in inserted)
+            statement.Text(written++ == 0 ? string.Empty : ", ").Value(_insertValues[IndexOf(column)]);
         foreach (var column in maintained)
-            tail.Append(inserted.Length > 0 || tail.Length > 0 ? ", " : string.Empty).Append(column.Role == ColumnRole.Version ? "1" : "now()");
-        if (inserted.Length == 0)
-            return ([literals[0] + tail.Append(')')], inserted);
-        literals[^1] = tail.Append(')').ToString();
-        return (literals, inserted);
+            statement.Text((written++ == 0 ? string.Empty : ", ") + (column.Role == ColumnRole.Version ? "1" : "now()"));
+        return (statement.Text(")").Build().Literals, inserted);
     }
 
-    private string[] UpdateLiterals()
+    private string[] UpdateLiterals(string returning)
     {
         var set = Columns.Where(c => c.IsUpdated).Select(c => c.Quoted + " = ").ToList();
         var literals = new List<string>();
@@ -127,7 +117,7 @@ internal sealed partial class EntityMap<T>
         if (Version is not null)
             literals.Add($" AND {Version.Quoted} = ");
 
-        var last = LiveFilter + " RETURNING " + SelectList;
+        var last = LiveFilter + " RETURNING " + returning;
         literals.Add(last);
         return [.. literals];
     }
@@ -141,13 +131,14 @@ internal sealed partial class EntityMap<T>
             set.Add($"{Version.Quoted} = t.{Version.Quoted} + 1");
         if (SoftDelete is not null)
             set.Add($"{SoftDelete.Quoted} = NULL");
-        var action = set.Count == 0 ? "DO NOTHING" : "DO UPDATE SET " + string.Join(", ", set);
+        // A single-table subtype never takes over another subtype's row.
+        var action = set.Count == 0 ? "DO NOTHING" : "DO UPDATE SET " + string.Join(", ", set) + (TypeCondition.Length == 0 ? string.Empty : " WHERE t." + TypeCondition);
         return Suffixed(_insertBase, $" ON CONFLICT {conflictTarget} {action} RETURNING {SelectList}");
     }
 
     /// <summary><c>, "updated_at" = now(), "version" = "version" + 1</c>: what every change to a row also sets (empty when neither is mapped).</summary>
     public string Touch => (UpdatedAt is null ? string.Empty : $", {UpdatedAt.Quoted} = now()") + (Version is null ? string.Empty : $", {Version.Quoted} = {Version.Quoted} + 1");
 
-    /// <summary><c> AND "deleted_at" IS NULL</c> for soft-deleted entities, else empty.</summary>
-    public string LiveFilter => SoftDelete is null ? string.Empty : $" AND {SoftDelete.Quoted} IS NULL";
+    /// <summary><c> AND "deleted_at" IS NULL</c> for soft-deleted entities (after <c> AND "kind" = 'article'</c> for a single-table subtype), else empty.</summary>
+    public string LiveFilter { get; }
 }

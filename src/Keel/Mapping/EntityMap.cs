@@ -15,6 +15,7 @@ internal sealed partial class EntityMap<[DynamicallyAccessedMembers(Mapped.Membe
     where T : class
 {
     private readonly FrozenDictionary<string, EntityColumn> _byProperty;
+    private readonly FrozenDictionary<EntityColumn, int> _ordinals;
     private readonly Func<T, SqlValue>[] _values;
     private readonly Func<T, SqlValue>[] _insertValues;
     private readonly Func<T, object?>[] _getters;
@@ -23,6 +24,7 @@ internal sealed partial class EntityMap<[DynamicallyAccessedMembers(Mapped.Membe
     public EntityMap(EntityOptions<T> options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        Parent = options.Parent;
         Json = JsonMembers.Prepare(options.JsonOptions);
         (Schema, Table) = TableOf(options);
         QualifiedTable = Sql.Identifier(Schema, Table);
@@ -35,20 +37,41 @@ internal sealed partial class EntityMap<[DynamicallyAccessedMembers(Mapped.Membe
         UpdatedAt = columns.FirstOrDefault(c => c.Role == ColumnRole.UpdatedAt);
         SoftDelete = columns.FirstOrDefault(c => c.Role == ColumnRole.SoftDelete);
         _byProperty = columns.ToFrozenDictionary(c => c.Property.Name, StringComparer.Ordinal);
+        _ordinals = columns.Select((c, i) => (c, i)).ToFrozenDictionary(p => p.c, p => p.i);
+        TypeCondition = Parent is { Strategy: InheritanceStrategy.SingleTable } sti ? $"{SqlIdentifiers.Quote(sti.Discriminator)} = '{sti.Value}'" : string.Empty;
+        TypeFilter = TypeCondition.Length == 0 ? string.Empty : " AND " + TypeCondition;
+        LiveFilter = TypeFilter + (SoftDelete is null ? string.Empty : $" AND {SoftDelete.Quoted} IS NULL");
         SelectList = string.Join(", ", columns.Select(c => c.Quoted));
+        SelectSql = Sql.Raw(SelectList);
+        Source = Parent is { Strategy: InheritanceStrategy.JoinedTables } jti
+            ? Sql.Raw($"(SELECT {JoinedReturning()} FROM {jti.Base.QualifiedTable.Text} AS {BaseAlias} JOIN {QualifiedTable.Text} AS {OwnAlias} ON {JoinOn}) AS {SqlIdentifiers.Quote(Table)}")
+            : QualifiedTable;
         Target = new EntityColumnTarget(this);
+        CollectConstraints(options);
 
-        Read = CompileReader();
-        Choose = _ => Read;
         _values = [.. columns.Select(c => CompileValue(c, insert: false))];
         _insertValues = [.. columns.Select(c => CompileValue(c, insert: true))];
         _getters = [.. columns.Select(CompileGetter)];
         _copyFields = [.. columns.Select(CompileCopyField)];
+        if (options.Strategy is not null)
+        {
+            // The root of a hierarchy reads every subtype and writes through them; it has no rows of its own.
+            Hierarchy = new EntityHierarchy<T>(this, options);
+            SelectList = Hierarchy.SelectList;
+            SelectSql = Sql.Raw(SelectList);
+            Source = Hierarchy.Source;
+            Read = Hierarchy.Read;
+            Choose = _ => Read;
+            (_insertBase, _insertParameters, _updateParameters) = ([], [], []);
+            return;
+        }
+
+        Read = CompileReader([.. columns]);
+        Choose = _ => Read;
         (_insertBase, var inserted) = InsertLiterals();
-        _insertLiterals = Suffixed(_insertBase, " RETURNING " + SelectList);
         _insertParameters = ParametersOf(inserted, _insertValues);
-        _updateLiterals = UpdateLiterals();
         _updateParameters = ParametersOf([.. columns.Where(c => c.IsUpdated), .. Keys, .. Version is null ? [] : new[] { Version }], _values);
+        (_insert, _update) = WriteTemplates(Parent is { Strategy: InheritanceStrategy.JoinedTables } ? JoinedReturning() : SelectList);
     }
 
     public Type EntityType => typeof(T);
@@ -79,6 +102,9 @@ internal sealed partial class EntityMap<[DynamicallyAccessedMembers(Mapped.Membe
     /// <summary><c>"id", "email", ...</c>: every column, in the order <see cref="Read"/> reads them.</summary>
     public string SelectList { get; }
 
+    /// <summary><see cref="SelectList"/> as a fragment, built once.</summary>
+    public Sql SelectSql { get; }
+
     public EntityColumnTarget Target { get; }
 
     /// <summary>Reads one row of <see cref="SelectList"/> by ordinal.</summary>
@@ -96,32 +122,10 @@ internal sealed partial class EntityMap<[DynamicallyAccessedMembers(Mapped.Membe
     public object? PropertyValue(EntityColumn column, T entity) => _getters[IndexOf(column)](entity);
 
     /// <summary>A parameter with the column's stored value of <paramref name="entity"/>.</summary>
-    public SqlValue Parameter(EntityColumn column, T entity) => _values[IndexOf(column)](entity);
+    public Sql Parameter(EntityColumn column, T entity) => Sql.FromParts([new SqlPart(null, _values[IndexOf(column)](entity))]);
 
     private int IndexOf(EntityColumn column)
-    {
-        for (var i = 0; i < Columns.Count; i++)
-        {
-            if (ReferenceEquals(Columns[i], column))
-                return i;
-        }
-
-        throw new ArgumentException($"{column} is not a column of {typeof(T).Name}.", nameof(column));
-    }
-
-    private Func<NpgsqlDataReader, T> CompileReader(int offset = 0)
-    {
-        var names = new string[Columns.Count];
-        var types = new Type[Columns.Count];
-        for (var i = 0; i < Columns.Count; i++)
-        {
-            var column = Columns[i];
-            names[i] = column.Property.Name;
-            types[i] = column.Kind == ColumnKind.Plain ? Nullable.GetUnderlyingType(column.Type) ?? column.Type : column.StoreType;
-        }
-
-        return RowReaderCompiler.Compile<T>(ColumnShape.Of(names, types), (reader, i) => ColumnConversion.Read(Columns[i], reader, offset + i, Json), offset);
-    }
+        => _ordinals.TryGetValue(column, out var ordinal) ? ordinal : throw new ArgumentException($"{column} is not a column of {typeof(T).Name}.", nameof(column));
 
     private Func<T, SqlValue> CompileValue(EntityColumn column, bool insert)
     {

@@ -26,6 +26,12 @@ internal interface IEntityMap
     /// <summary><c>, "updated_at" = now(), "version" = "version" + 1</c>: what every change to a row also sets.</summary>
     string Touch { get; }
 
+    IReadOnlyList<EntityIndex> Indexes { get; }
+
+    IReadOnlyList<EntityCheck> Checks { get; }
+
+    IReadOnlyList<EntityForeignKey> ForeignKeys { get; }
+
     /// <summary>The column a property maps to, or null when it is not a column.</summary>
     EntityColumn? ColumnFor(string propertyName);
 }

@@ -13,7 +13,7 @@ public partial class EntityQuery<T, TId>
         ArgumentNullException.ThrowIfNull(set);
         var update = new EntityUpdate<T>(Map, Map.Target);
         set(update);
-        Sql sql = $"UPDATE {Map.QualifiedTable} SET {update.Build()}{Where(withCursor: false)}";
+        Sql sql = $"UPDATE {Map.WritableTable(nameof(ExecuteUpdateAsync))} SET {update.Build()}{Where(withCursor: false)}";
         return _repository.RunAsync((executor, ct) => executor.ExecuteAsync(sql, ct), cancellationToken);
     }
 
@@ -24,6 +24,6 @@ public partial class EntityQuery<T, TId>
     public Task<int> ExecuteDeleteAsync(CancellationToken cancellationToken = default)
     {
         var sql = _repository.DeleteStatement(Conditions(withCursor: false) ?? Sql.Raw("true"));
-        return _repository.RunAsync((executor, ct) => executor.ExecuteAsync(sql, ct), cancellationToken);
+        return _repository.RunAsync((executor, ct) => _repository.DeleteRowsAsync(executor, sql, ct), cancellationToken);
     }
 }

@@ -27,11 +27,13 @@ public partial class EntityQuery<T, TId>
     public Task<Page<T>> ToPageAsync(int size, string? cursor, CancellationToken cancellationToken = default)
         => After(cursor).ToPageAsync(size, cancellationToken);
 
+    private List<(EntityColumn Column, bool Descending)> SortKeys() => SortKeys(Map, _state.Order);
+
     /// <summary>The ORDER BY columns: the ordering asked for, then the key columns not already in it.</summary>
-    private List<(EntityColumn Column, bool Descending)> SortKeys()
+    private static List<(EntityColumn Column, bool Descending)> SortKeys(EntityMap<T> map, (EntityColumn Column, bool Descending)[] order)
     {
-        var keys = new List<(EntityColumn Column, bool Descending)>(_state.Order);
-        foreach (var key in Map.Keys)
+        var keys = new List<(EntityColumn Column, bool Descending)>(order);
+        foreach (var key in map.Keys)
         {
             if (!keys.Exists(k => ReferenceEquals(k.Column, key)))
                 keys.Add((key, false));

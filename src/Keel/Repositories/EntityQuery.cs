@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
+using Npgsql;
 
 namespace Keel;
 
@@ -16,7 +17,7 @@ public partial class EntityQuery<[DynamicallyAccessedMembers(Mapped.Members)] T,
     private readonly State _state;
 
     internal EntityQuery(Repository<T, TId> repository)
-        : this(repository, new State([], [], null, null, false, null, []))
+        : this(repository, new State([], [], null, null, false, null, [], SortText(repository.Map, [])))
     {
     }
 
@@ -84,11 +85,11 @@ public partial class EntityQuery<[DynamicallyAccessedMembers(Mapped.Members)] T,
 
     /// <summary>How many entities match (ignores ordering and paging). <c>SELECT count(*) FROM t WHERE ...</c>.</summary>
     public Task<long> CountAsync(CancellationToken cancellationToken = default)
-        => _repository.RunAsync((executor, ct) => executor.ScalarAsync<long>($"SELECT count(*) FROM {Map.QualifiedTable}{Where(withCursor: false)}", ct), cancellationToken);
+        => _repository.RunAsync((executor, ct) => executor.ScalarAsync<long>($"SELECT count(*) FROM {Map.Source}{Where(withCursor: false)}", ct), cancellationToken);
 
     /// <summary>Whether any entity matches. <c>SELECT EXISTS (SELECT 1 FROM t WHERE ...)</c>.</summary>
     public Task<bool> AnyAsync(CancellationToken cancellationToken = default)
-        => _repository.RunAsync((executor, ct) => executor.ScalarAsync<bool>($"SELECT EXISTS (SELECT 1 FROM {Map.QualifiedTable}{Where(withCursor: false)})", ct), cancellationToken);
+        => _repository.RunAsync((executor, ct) => executor.ScalarAsync<bool>($"SELECT EXISTS (SELECT 1 FROM {Map.Source}{Where(withCursor: false)})", ct), cancellationToken);
 
     private EntityQuery<T, TId> With(State state) => new(_repository, state);
 
@@ -99,28 +100,39 @@ public partial class EntityQuery<[DynamicallyAccessedMembers(Mapped.Members)] T,
         if (then && _state.Order.Length == 0)
             throw new InvalidOperationException("ThenBy needs an OrderBy first.");
         (EntityColumn, bool)[] order = then ? [.. _state.Order, (column, descending)] : [(column, descending)];
-        return With(_state with { Order = order });
+        return With(_state with { Order = order, OrderBy = SortText(Map, order) });
     }
 
     private Task<IReadOnlyList<T>> ReadAsync(int? limit, CancellationToken cancellationToken)
     {
         var (sql, choose) = ReadStatement(limit);
-        return _repository.RunAsync(async (executor, ct) =>
-        {
-            var rows = await executor.QueryRowsAsync(sql, default, choose, ct).ConfigureAwait(false);
-            await LoadIncludesAsync(executor, rows, ct).ConfigureAwait(false);
-            return rows;
-        }, cancellationToken);
+        // A bound repository (the usual shape in a unit of work) reads without a closure or an extra state machine.
+        return _repository.Executor is { } bound
+            ? ReadOnAsync(bound, sql, choose, cancellationToken)
+            : _repository.RunAsync((executor, ct) => ReadOnAsync(executor, sql, choose, ct), cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<T>> ReadOnAsync(SqlExecutor executor, Sql sql, Func<NpgsqlDataReader, Func<NpgsqlDataReader, T>> choose, CancellationToken cancellationToken)
+    {
+        var rows = await executor.QueryRowsAsync(sql, default, choose, cancellationToken).ConfigureAwait(false);
+        if (_state.Includes.Length > 0)
+            await LoadIncludesAsync(executor, rows, cancellationToken).ConfigureAwait(false);
+        return rows;
     }
 
     internal Sql Statement(Sql select, int? limit)
     {
-        Sql sql = $"SELECT {select} FROM {Map.QualifiedTable}{Where(withCursor: true)}{OrderClause()}";
-        if (limit is { } l)
-            sql = $"{sql} LIMIT {l}";
-        if (_state.Skip is { } s && s > 0)
-            sql = $"{sql} OFFSET {s}";
-        return sql;
+        var from = Map.Source;
+        var where = Where(withCursor: true);
+        var order = OrderClause();
+        var skip = _state.Skip is { } s && s > 0 ? s : 0;
+        return (limit, skip) switch
+        {
+            (null, 0) => $"SELECT {select} FROM {from}{where}{order}",
+            (null, _) => $"SELECT {select} FROM {from}{where}{order} OFFSET {skip}",
+            ({ } l, 0) => $"SELECT {select} FROM {from}{where}{order} LIMIT {l}",
+            ({ } l, _) => $"SELECT {select} FROM {from}{where}{order} LIMIT {l} OFFSET {skip}",
+        };
     }
 
     /// <summary><c> WHERE ...</c> with the soft-delete filter, the predicates and (for reads) the keyset cursor; empty when nothing filters.</summary>
@@ -129,7 +141,11 @@ public partial class EntityQuery<[DynamicallyAccessedMembers(Mapped.Members)] T,
     /// <summary>The conditions ANDed together, or null when nothing filters.</summary>
     private Sql? Conditions(bool withCursor)
     {
+        if (_state.Predicates.Length == 0 && Map.TypeCondition.Length == 0 && (_state.IncludeDeleted || Map.SoftDelete is null) && (!withCursor || _state.After is null))
+            return null;
         var parts = new List<Sql>();
+        if (Map.TypeCondition.Length > 0)
+            parts.Add(Sql.Raw(Map.TypeCondition));
         if (!_state.IncludeDeleted && Map.SoftDelete is { } deletedAt)
             parts.Add(Sql.Raw(deletedAt.Quoted + " IS NULL"));
         foreach (var predicate in _state.Predicates)
@@ -143,8 +159,12 @@ public partial class EntityQuery<[DynamicallyAccessedMembers(Mapped.Members)] T,
     {
         if (_state.Order.Length == 0 && _state.After is null && _state.Take is null && _state.Skip is null)
             return Sql.Empty;
-        return Sql.Raw(" ORDER BY " + string.Join(", ", SortKeys().Select(k => k.Descending ? k.Column.Quoted + " DESC" : k.Column.Quoted)));
+        return _state.OrderBy;
     }
+
+    /// <summary><c> ORDER BY ...</c> for an ordering plus the key columns it lacks, written once per ordering.</summary>
+    private static Sql SortText(EntityMap<T> map, (EntityColumn Column, bool Descending)[] order)
+        => Sql.Raw(" ORDER BY " + string.Join(", ", SortKeys(map, order).Select(k => k.Descending ? k.Column.Quoted + " DESC" : k.Column.Quoted)));
 
     /// <summary>Everything a query is made of; queries copy it with one change.</summary>
     private sealed record State(
@@ -154,5 +174,6 @@ public partial class EntityQuery<[DynamicallyAccessedMembers(Mapped.Members)] T,
         int? Take,
         bool IncludeDeleted,
         string? After,
-        IEntityInclude<T>[] Includes);
+        IEntityInclude<T>[] Includes,
+        Sql OrderBy);
 }

@@ -32,8 +32,15 @@ public sealed partial class EntityStore
         ArgumentNullException.ThrowIfNull(configure);
         var options = new EntityOptions<T>();
         configure(options);
-        if (!_maps.TryAdd(typeof(T), new EntityMap<T>(options)))
-            throw new InvalidOperationException($"{typeof(T).Name} is already mapped on this data source; map each entity type once, before first use.");
+        var map = new EntityMap<T>(options);
+        // A hierarchy's subtypes are mapped with their root, so their repositories find them.
+        IEntityMap[] maps = [map, .. map.SubtypeMaps];
+        foreach (var mapped in maps)
+        {
+            if (!_maps.TryAdd(mapped.EntityType, mapped))
+                throw new InvalidOperationException($"{mapped.EntityType.Name} is already mapped on this data source; map each entity type once, before first use.");
+        }
+
         return this;
     }
 

@@ -29,7 +29,7 @@ public partial class Repository<T, TId>
         var columns = Map.CopyColumns;
         var names = columns.Select(c => c.Name).ToArray();
         var now = DateTimeOffset.UtcNow;
-        var written = await executor.CopyInAsync(Table, names, async (importer, ct) =>
+        var written = await executor.CopyInAsync(Map.CopyTarget(), names, async (importer, ct) =>
         {
             long count = 0;
             foreach (var entity in entities)

@@ -11,9 +11,17 @@ public partial class Repository<T, TId>
         ArgumentNullException.ThrowIfNull(id);
         Sql sql;
         if (_singleKey is { Kind: ColumnKind.Plain })
-            sql = $"{_findPrefix}{id}{_liveFilter}";
+        {
+            // Laid out by hand: the statement is the prefix, one typed parameter and the live filter, nothing to parse.
+            var live = Map.LiveFilter;
+            sql = live.Length == 0
+                ? Sql.FromParts([new SqlPart(_findPrefix.Text, null), new SqlPart(null, new SqlValue<TId>(id))])
+                : Sql.FromParts([new SqlPart(_findPrefix.Text, null), new SqlPart(null, new SqlValue<TId>(id)), new SqlPart(live, null)]);
+        }
         else
+        {
             sql = $"{_findPrefix}{KeyPredicate(id)}{_liveFilter}";
+        }
         // The hot path: a bound repository reads straight from its executor, without a closure or a second state machine.
         return Executor is not null
             ? Executor.QuerySingleRowAsync(sql, default, Map.Choose, cancellationToken)
@@ -38,14 +46,7 @@ public partial class Repository<T, TId>
             var byKey = new Dictionary<TId, T>(rows.Count);
             foreach (var row in rows)
                 byKey[KeyOf(row)] = row;
-            var ordered = new List<T>(requested.Length);
-            foreach (var id in requested)
-            {
-                if (byKey.TryGetValue(id, out var entity))
-                    ordered.Add(entity);
-            }
-
-            return (IReadOnlyList<T>)ordered;
+            return RequestedOrder.Arrange(requested, byKey);
         }, cancellationToken);
     }
 

@@ -30,14 +30,17 @@ public partial class Repository<[DynamicallyAccessedMembers(Mapped.Members)] T, 
         _singleKey = Map.Keys.Count == 1 ? Map.Keys[0] : null;
         _keyOf = CompileKeyOf(Map);
         _liveFilter = Sql.Raw(Map.LiveFilter);
-        _selectWhere = Sql.Raw($"SELECT {Map.SelectList} FROM {Map.QualifiedTable.Text} WHERE ");
+        _selectWhere = Sql.Raw($"SELECT {Map.SelectList} FROM {Map.Source.Text} WHERE ");
         _findPrefix = _singleKey is { Kind: ColumnKind.Plain } ? Sql.Raw($"{_selectWhere.Text}{_singleKey.Quoted} = ") : _selectWhere;
     }
 
     internal EntityMap<T> Map { get; }
 
-    /// <summary>The quoted, schema-qualified table, for raw SQL in subclasses.</summary>
-    protected Sql Table => Map.QualifiedTable;
+    /// <summary>
+    /// The quoted, schema-qualified table, for raw SQL in subclasses. For a hierarchy whose rows span tables (joined
+    /// tables, or a table-per-concrete-type root) it is the join or UNION ALL that reads them, aliased: read from it, do not write to it.
+    /// </summary>
+    protected Sql Table => Map.Source;
 
     /// <summary>Every mapped column in the order the entity reader expects: <c>SELECT {Columns} FROM {Table} ...</c>.</summary>
     protected Sql Columns => Sql.Raw(Map.SelectList);
@@ -68,7 +71,7 @@ public partial class Repository<[DynamicallyAccessedMembers(Mapped.Members)] T, 
     }
 
     /// <summary><c> AND "deleted_at" IS NULL</c> unless deleted rows are wanted (and the entity soft-deletes).</summary>
-    internal Sql LiveFilter(bool includeDeleted) => includeDeleted ? Sql.Empty : _liveFilter;
+    internal Sql LiveFilter(bool includeDeleted) => includeDeleted ? Sql.Raw(Map.TypeFilter) : _liveFilter;
 
     /// <summary>The key of an entity, as <typeparamref name="TId"/>.</summary>
     internal TId KeyOf(T entity) => _keyOf(entity);

@@ -14,6 +14,7 @@ public sealed class CommandCounter : IDisposable
     private readonly Activity _root;
     private readonly ActivityTraceId _trace;
     private readonly ConcurrentQueue<string> _statements = new();
+    private readonly ConcurrentQueue<string> _parameters = new();
 
     public CommandCounter()
     {
@@ -33,12 +34,19 @@ public sealed class CommandCounter : IDisposable
 
     public IReadOnlyList<string> Statements => [.. _statements];
 
+    /// <summary>The parameter descriptions of the spans (values only where the data source allows them).</summary>
+    public IReadOnlyList<string> Parameters => [.. _parameters];
+
     private void Stopped(Activity activity)
     {
         if (activity.Source.Name != KeelTracing.SourceName || activity.TraceId != _trace)
             return;
         if (activity.OperationName is "keel.query" or "keel.execute" or "keel.scalar" or "keel.copy" or "keel.batch" or "keel.stream")
+        {
             _statements.Enqueue(activity.GetTagItem("db.statement") as string ?? activity.OperationName);
+            if (activity.GetTagItem("db.statement.parameters") is string parameters)
+                _parameters.Enqueue(parameters);
+        }
     }
 
     public void Dispose()

@@ -1,6 +1,6 @@
 namespace Keel.Tests.Repositories.Shop;
 
-/// <summary>A database of its own with the seed 004 shop schema created and the shop entities mapped.</summary>
+/// <summary>A database of its own with the shop entities mapped and their schema created from the model.</summary>
 public sealed class ShopFixture : IAsyncLifetime
 {
     public DatabaseFixture Database { get; } = new();
@@ -11,8 +11,9 @@ public sealed class ShopFixture : IAsyncLifetime
     {
         await Database.InitializeAsync();
         ShopMapping.Configure(Keel);
-        await using var session = await Keel.OpenSessionAsync();
-        await session.ExecuteAsync(Sql.Raw(ShopSchema.Ddl));
+        await Keel.Entities.EnsureSchemaAsync();
+        // Idempotent: a second run changes nothing and does not fail.
+        await Keel.Entities.EnsureSchemaAsync();
     }
 
     public Task DisposeAsync() => Database.DisposeAsync();

@@ -31,10 +31,13 @@ public enum MemberRole
 
 public sealed record UserPreferences(string Theme, bool Newsletter, List<string> Languages);
 
+[Index(nameof(Role))]
+[Index(nameof(CreatedAt), Name = "users_active_created_at_idx", Where = "deleted_at IS NULL AND is_active", Include = [nameof(Email)])]
 public sealed class User
 {
     public int Id { get; set; }
 
+    [Unique]
     public required string Email { get; set; }
 
     [Sensitive]
@@ -90,11 +93,12 @@ public sealed class Address
 
     public bool IsDefault { get; set; }
 
+    [OnDelete(ReferentialAction.Cascade)]
     public User? User { get; set; }
 }
 
 /// <summary>A positional record: the materializer calls its constructor; the navigation is a settable property.</summary>
-public sealed record Category(int Id, string Name)
+public sealed record Category(int Id, [property: Unique] string Name)
 {
     public List<Product> Products { get; set; } = [];
 }
@@ -103,14 +107,18 @@ public sealed class Product
 {
     public int Id { get; set; }
 
+    [Unique]
     public required string Sku { get; set; }
 
     public required string Name { get; set; }
 
     public string Description { get; set; } = string.Empty;
 
+    [Column(TypeName = "numeric(10, 2)")]
+    [Check("price > 0")]
     public decimal Price { get; set; }
 
+    [Check("inventory >= 0")]
     public int Inventory { get; set; }
 
     public int SellerId { get; set; }
@@ -120,6 +128,7 @@ public sealed class Product
     [Version]
     public int Version { get; set; }
 
+    [OnDelete(ReferentialAction.Cascade)]
     public User? Seller { get; set; }
 
     public Category? Category { get; set; }
@@ -129,6 +138,8 @@ public sealed class Product
     public List<Tag> Tags { get; set; } = [];
 }
 
+[Index(nameof(Status))]
+[Index(nameof(CreatedAt))]
 public sealed class Order
 {
     public int Id { get; set; }
@@ -137,6 +148,7 @@ public sealed class Order
 
     public OrderStatus Status { get; set; }
 
+    [Column(TypeName = "numeric(10, 2)")]
     public decimal Total { get; set; }
 
     public DateOnly PlacedOn { get; set; }
@@ -145,6 +157,7 @@ public sealed class Order
 
     public DateTimeOffset UpdatedAt { get; set; }
 
+    [OnDelete(ReferentialAction.Cascade)]
     public User? User { get; set; }
 
     public List<OrderItem> Items { get; set; } = [];
@@ -152,6 +165,7 @@ public sealed class Order
     public Shipment? Shipment { get; set; }
 }
 
+[Unique(nameof(OrderId), nameof(ProductId))]
 public sealed class OrderItem
 {
     public int Id { get; set; }
@@ -163,8 +177,10 @@ public sealed class OrderItem
     public int Quantity { get; set; } = 1;
 
     /// <summary>The product's price when the order was placed.</summary>
+    [Column(TypeName = "numeric(10, 2)")]
     public decimal Price { get; set; }
 
+    [OnDelete(ReferentialAction.Cascade)]
     public Order? Order { get; set; }
 
     public Product? Product { get; set; }
@@ -174,8 +190,10 @@ public sealed class Shipment
 {
     public int Id { get; set; }
 
+    [Unique]
     public int OrderId { get; set; }
 
+    [Unique]
     public required string TrackingId { get; set; }
 
     public required string Carrier { get; set; }
@@ -184,9 +202,12 @@ public sealed class Shipment
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    [OnDelete(ReferentialAction.Cascade)]
     public Order? Order { get; set; }
 }
 
+[Unique(nameof(UserId), nameof(ProductId))]
+[Index(nameof(Rating))]
 public sealed class Review
 {
     public int Id { get; set; }
@@ -195,14 +216,17 @@ public sealed class Review
 
     public int ProductId { get; set; }
 
+    [Check("rating BETWEEN 1 AND 5")]
     public short Rating { get; set; }
 
     public string Text { get; set; } = string.Empty;
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    [OnDelete(ReferentialAction.Cascade)]
     public User? User { get; set; }
 
+    [OnDelete(ReferentialAction.Cascade)]
     public Product? Product { get; set; }
 }
 
@@ -232,8 +256,10 @@ public sealed class GroupMember
 
     public DateTimeOffset JoinedAt { get; set; }
 
+    [OnDelete(ReferentialAction.Cascade)]
     public Group? Group { get; set; }
 
+    [OnDelete(ReferentialAction.Cascade)]
     public User? User { get; set; }
 }
 
@@ -241,6 +267,7 @@ public sealed class Tag
 {
     public int Id { get; set; }
 
+    [Unique]
     public required string Name { get; set; }
 
     public List<Product> Products { get; set; } = [];
