@@ -5,13 +5,11 @@ namespace Keel.Redis.Tests;
 /// <summary>KeelCache with Redis as its L2 and lock, on two nodes sharing one server: L1 → L2 → factory, tags, stampedes.</summary>
 public sealed class KeelCacheOverRedisTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {
-    private static string Scope() => "e2e" + Guid.NewGuid().ToString("N")[..8];
-
     [Fact]
     public async Task A_read_goes_L1_then_Redis_then_the_factory_and_another_node_takes_the_value_from_Redis()
     {
         using var recorder = new MeterRecorder();
-        var scope = Scope();
+        var scope = CacheNode.NewScope("e2e");
         await using var a = await CacheNode.StartAsync(redis.Server.Options, scope, "a", backplane: false);
         await using var b = await CacheNode.StartAsync(redis.Server.Options, scope, "b", backplane: false);
         var loadA = new CountingFactory("a");
@@ -39,7 +37,7 @@ public sealed class KeelCacheOverRedisTests(RedisFixture redis) : IClassFixture<
     [Fact]
     public async Task Values_set_and_removed_on_one_node_are_seen_by_the_other_through_Redis()
     {
-        var scope = Scope();
+        var scope = CacheNode.NewScope("e2e");
         await using var a = await CacheNode.StartAsync(redis.Server.Options, scope, "a", backplane: false);
         await using var b = await CacheNode.StartAsync(redis.Server.Options, scope, "b", backplane: false);
         var loadA = new CountingFactory("a");
@@ -63,7 +61,7 @@ public sealed class KeelCacheOverRedisTests(RedisFixture redis) : IClassFixture<
     [Fact]
     public async Task A_tag_removed_on_one_node_invalidates_the_tagged_entries_another_node_holds_through_Redis_alone()
     {
-        var scope = Scope();
+        var scope = CacheNode.NewScope("e2e");
         // No backplane, and b reads tag records from Redis on every check: Redis is the only way the removal can reach b.
         await using var a = await CacheNode.StartAsync(redis.Server.Options, scope, "a", backplane: false, tagCheckInterval: TimeSpan.FromTicks(1));
         await using var b = await CacheNode.StartAsync(redis.Server.Options, scope, "b", backplane: false, tagCheckInterval: TimeSpan.FromTicks(1));
@@ -88,7 +86,7 @@ public sealed class KeelCacheOverRedisTests(RedisFixture redis) : IClassFixture<
     [Fact]
     public async Task A_thousand_concurrent_misses_on_two_nodes_call_the_factory_once_in_total()
     {
-        var scope = Scope();
+        var scope = CacheNode.NewScope("e2e");
         await using var a = await CacheNode.StartAsync(redis.Server.Options, scope, "a");
         await using var b = await CacheNode.StartAsync(redis.Server.Options, scope, "b");
         var calls = 0;

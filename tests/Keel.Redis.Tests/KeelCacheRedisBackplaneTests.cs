@@ -9,13 +9,11 @@ namespace Keel.Redis.Tests;
 /// </summary>
 public sealed class KeelCacheRedisBackplaneTests(RedisFixture redis) : IClassFixture<RedisFixture>
 {
-    private static string Scope() => "bp" + Guid.NewGuid().ToString("N")[..8];
-
     [Fact]
     public async Task A_set_on_one_node_evicts_the_key_from_the_other_nodes_L1()
     {
         using var recorder = new MeterRecorder();
-        var scope = Scope();
+        var scope = CacheNode.NewScope("bp");
         await using var a = await CacheNode.StartAsync(redis.Server.Options, scope, "a");
         await using var b = await CacheNode.StartAsync(redis.Server.Options, scope, "b");
         var loadB = new CountingFactory("b");
@@ -32,7 +30,7 @@ public sealed class KeelCacheRedisBackplaneTests(RedisFixture redis) : IClassFix
     [Fact]
     public async Task A_remove_on_one_node_evicts_the_key_from_the_other_nodes_L1()
     {
-        var scope = Scope();
+        var scope = CacheNode.NewScope("bp");
         await using var a = await CacheNode.StartAsync(redis.Server.Options, scope, "a");
         await using var b = await CacheNode.StartAsync(redis.Server.Options, scope, "b");
         var loadB = new CountingFactory("b");
@@ -49,7 +47,7 @@ public sealed class KeelCacheRedisBackplaneTests(RedisFixture redis) : IClassFix
     [Fact]
     public async Task A_tag_removal_on_one_node_invalidates_the_other_nodes_L1()
     {
-        var scope = Scope();
+        var scope = CacheNode.NewScope("bp");
         await using var a = await CacheNode.StartAsync(redis.Server.Options, scope, "a");
         await using var b = await CacheNode.StartAsync(redis.Server.Options, scope, "b");
         await b.Cache.SetAsync("user:42:posts", new Member(42, "posts"), CacheNode.OneHour.WithTags("user:42"));

@@ -28,6 +28,9 @@ public sealed class CacheNode : IAsyncDisposable
 
     public KeelCache Cache { get; }
 
+    /// <summary>A scope no other test on the same server uses.</summary>
+    public static string NewScope(string stem) => stem + Guid.NewGuid().ToString("N")[..8];
+
     /// <param name="redis">The server to use.</param>
     /// <param name="scope">Shared by the nodes of one test, unique among tests on the same server.</param>
     /// <param name="name">The node's name; with the scope it names the cache on its metrics.</param>
