@@ -9,8 +9,6 @@ namespace Keel.Redis.Tests;
 /// <summary>redis-server killed mid-test and started again on the same port: fail fast, then recover by themselves.</summary>
 public sealed class ServerRestartTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
     [Fact]
     public async Task Commands_fail_fast_while_the_server_is_down_and_everything_recovers_after_it_restarts()
     {
@@ -30,7 +28,7 @@ public sealed class ServerRestartTests
         await subscriber.SubscribeAsync((m, t) => received.Writer.WriteAsync(m, t).AsTask());
         await cache.SetAsync("before", "1"u8.ToArray(), new DistributedCacheEntryOptions());
         await publisher.PublishAsync(new CacheBackplaneMessage("a", CacheBackplaneAction.Set, "before"));
-        Assert.Equal("before", (await received.Reader.ReadAsync().AsTask().WaitAsync(Patience)).Key);
+        Assert.Equal("before", (await received.Reader.ReadAsync().AsTask().WaitAsync(Eventually.Patience)).Key);
 
         await server.StopAsync();
 
@@ -46,18 +44,7 @@ public sealed class ServerRestartTests
 
         await server.RestartAsync();
 
-        await UntilAsync(async () =>
-        {
-            try
-            {
-                await nodeA.PingAsync();
-                return true;
-            }
-            catch (RedisConnectionException)
-            {
-                return false;
-            }
-        });
+        await Eventually.ConnectedAsync(nodeA);
         Assert.True(nodeA.IsConnected);
         Assert.Null(await cache.GetAsync("before"));
         await cache.SetAsync("after", "2"u8.ToArray(), new DistributedCacheEntryOptions());
@@ -65,11 +52,11 @@ public sealed class ServerRestartTests
         await using (var held = await locks.TryAcquireAsync("after", TimeSpan.FromSeconds(30), TimeSpan.Zero))
             Assert.NotNull(held);
 
-        var clear = await received.Reader.ReadAsync().AsTask().WaitAsync(Patience);
+        var clear = await received.Reader.ReadAsync().AsTask().WaitAsync(Eventually.Patience);
         Assert.Equal(new CacheBackplaneMessage(RedisCacheBackplane.LocalSourceId, CacheBackplaneAction.Clear, string.Empty), clear);
         Assert.True(subscriber.IsSubscribed);
         await publisher.PublishAsync(new CacheBackplaneMessage("a", CacheBackplaneAction.Set, "after"));
-        Assert.Equal("after", (await received.Reader.ReadAsync().AsTask().WaitAsync(Patience)).Key);
+        Assert.Equal("after", (await received.Reader.ReadAsync().AsTask().WaitAsync(Eventually.Patience)).Key);
 
         Assert.True(recorder.Count("keel.redis.disconnects") >= 2);
         Assert.Contains(recorder.Measurements, m => m.Instrument == "keel.redis.connects"
@@ -93,30 +80,9 @@ public sealed class ServerRestartTests
         Assert.False(backplane.IsSubscribed);
         await server.RestartAsync();
 
-        Assert.Equal(CacheBackplaneAction.Clear, (await received.Reader.ReadAsync().AsTask().WaitAsync(Patience)).Action);
-        await UntilAsync(async () =>
-        {
-            try
-            {
-                await backplane.PublishAsync(new CacheBackplaneMessage("a", CacheBackplaneAction.Remove, "k"));
-                return true;
-            }
-            catch (RedisConnectionException)
-            {
-                return false;
-            }
-        });
-        Assert.Equal("k", (await received.Reader.ReadAsync().AsTask().WaitAsync(Patience)).Key);
-    }
-
-    private static async Task UntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"The condition did not hold within {Patience.TotalSeconds} s.");
-            await Task.Delay(20);
-        }
+        Assert.Equal(CacheBackplaneAction.Clear, (await received.Reader.ReadAsync().AsTask().WaitAsync(Eventually.Patience)).Action);
+        await Eventually.ConnectedAsync(connection);
+        await backplane.PublishAsync(new CacheBackplaneMessage("a", CacheBackplaneAction.Remove, "k"));
+        Assert.Equal("k", (await received.Reader.ReadAsync().AsTask().WaitAsync(Eventually.Patience)).Key);
     }
 }
