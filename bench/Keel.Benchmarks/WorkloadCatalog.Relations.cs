@@ -18,6 +18,7 @@ internal static partial class WorkloadCatalog
             new("EF Core Include (single query)", (n, ct) => c.EfCore.LoadOrdersIncludeAsync(n, ct)),
             new("EF Core Include (AsSplitQuery)", (n, ct) => c.EfCore.LoadOrdersSplitAsync(n, ct)),
             new("Keel DataLoader", (n, ct) => c.Keel.LoadOrdersWithLoaderAsync(n, ct)),
+            new("Keel Include", (n, ct) => c.Keel.LoadOrdersWithIncludeAsync(n, ct)),
         ])
         {
             VerifyAsync = (checksum, n, _) => Expect(checksum, OrderData.ExpectedChecksum(n), "relations"),

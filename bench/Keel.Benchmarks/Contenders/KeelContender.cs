@@ -15,6 +15,7 @@ internal sealed partial class KeelContender : IAsyncDisposable
         _keel = KeelDataSource.Create(new KeelOptions { ConnectionString = connectionString, MaxPoolSize = 4, ApplicationName = "bench-keel" });
         _batchSize = batchSize;
         _documents = RegisterDocuments(_keel);
+        RegisterOrders(_keel);
     }
 
     private KeelSession Session => _session ?? throw new InvalidOperationException("Call OpenAsync first.");

@@ -20,9 +20,8 @@ public partial class DocumentRepository<[DynamicallyAccessedMembers(Mapped.Docum
 
     /// <summary>A repository over <typeparamref name="T"/> as registered on <paramref name="keel"/> (or by convention).</summary>
     public DocumentRepository(KeelDataSource keel)
+        : base(keel)
     {
-        ArgumentNullException.ThrowIfNull(keel);
-        Keel = keel;
         Mapping = keel.Documents.Mapping<T>();
         if (Mapping.IdType != typeof(TId))
             throw new ArgumentException($"{typeof(T).Name} ids are {Mapping.IdType.Name}, not {typeof(TId).Name}; use DocumentRepository<{typeof(T).Name}, {Mapping.IdType.Name}>.");
@@ -31,25 +30,11 @@ public partial class DocumentRepository<[DynamicallyAccessedMembers(Mapped.Docum
         _columns = Sql.Raw("data, version, created, updated, " + (Mapping.IsSoftDeleted ? "deleted_at" : "NULL::timestamptz AS deleted_at"));
     }
 
-    /// <summary>The data source.</summary>
-    protected KeelDataSource Keel { get; }
-
     /// <summary>How the documents are stored.</summary>
     public DocumentMapping<T> Mapping { get; }
 
     /// <summary>The quoted table, for raw SQL in subclasses.</summary>
     protected internal Sql Table => _table;
-
-    /// <summary>Runs <paramref name="work"/> on the bound executor, or on a session leased for this call.</summary>
-    protected internal async Task<TResult> RunAsync<TResult>(Func<SqlExecutor, CancellationToken, Task<TResult>> work, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        if (Executor is not null)
-            return await work(Executor, cancellationToken).ConfigureAwait(false);
-        var session = await Keel.OpenSessionAsync(Tenant, cancellationToken).ConfigureAwait(false);
-        await using (session.ConfigureAwait(false))
-            return await work(session, cancellationToken).ConfigureAwait(false);
-    }
 
     /// <summary>
     /// The escape hatch: documents from any SQL that selects the <c>data</c> column, e.g.

@@ -21,6 +21,9 @@ internal sealed class ColumnShape
 
     public int Count => Names.Length;
 
+    /// <summary>A shape known before any result arrives: an entity map's select list, named by property.</summary>
+    public static ColumnShape Of(string[] names, Type[] types) => new(names, types, string.Join('|', names));
+
     public static ColumnShape Of(NpgsqlDataReader reader)
     {
         var count = reader.FieldCount;

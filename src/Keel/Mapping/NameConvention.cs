@@ -44,4 +44,14 @@ internal static class NameConvention
 
         return builder.ToString();
     }
+
+    /// <summary>An English plural for a table name: <c>category</c> → <c>categories</c>, <c>address</c> → <c>addresses</c>, <c>user</c> → <c>users</c>.</summary>
+    public static string Plural(string name)
+    {
+        if (name.Length > 1 && name[^1] == 'y' && !"aeiou".Contains(name[^2], StringComparison.Ordinal))
+            return name[..^1] + "ies";
+        if (name.EndsWith('s') || name.EndsWith('x') || name.EndsWith('z') || name.EndsWith("ch", StringComparison.Ordinal) || name.EndsWith("sh", StringComparison.Ordinal))
+            return name + "es";
+        return name + "s";
+    }
 }

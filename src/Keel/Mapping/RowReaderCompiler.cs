@@ -25,7 +25,12 @@ internal static class RowReaderCompiler
         return Expression.Lambda<Func<NpgsqlDataReader, T>>(body, reader).Compile();
     }
 
-    public static Func<NpgsqlDataReader, T> Compile<[DynamicallyAccessedMembers(Mapped.Members)] T>(ColumnShape shape)
+    /// <summary>
+    /// Compiles a reader for <paramref name="shape"/>; <paramref name="columnReader"/> may supply the expression for a
+    /// column the default conversions cannot read (an entity's jsonb object), returning null for the rest. Column i
+    /// is read at ordinal <paramref name="offset"/> + i, so an entity can be read from the middle of a joined row.
+    /// </summary>
+    public static Func<NpgsqlDataReader, T> Compile<[DynamicallyAccessedMembers(Mapped.Members)] T>(ColumnShape shape, Func<ParameterExpression, int, Expression?>? columnReader = null, int offset = 0)
     {
         var type = typeof(T);
         var reader = Expression.Parameter(typeof(NpgsqlDataReader), "reader");
@@ -42,7 +47,7 @@ internal static class RowReaderCompiler
         {
             var index = positional ? parameter.Position : columns[NameConvention.MatchKey(parameter.Name!)];
             used.Add(index);
-            arguments.Add(Member(reader, index, parameter.ParameterType, shape, $"{type.Name}({parameter.Name})"));
+            arguments.Add(columnReader?.Invoke(reader, index) ?? Member(reader, index, offset, parameter.ParameterType, shape, $"{type.Name}({parameter.Name})"));
         }
 
         Expression creation = constructor is null ? Expression.New(type) : Expression.New(constructor, arguments);
@@ -53,7 +58,7 @@ internal static class RowReaderCompiler
                 continue;
             if (!columns.TryGetValue(NameConvention.MatchKey(property.Name), out var index) || !used.Add(index))
                 continue;
-            bindings.Add(Expression.Bind(property, Member(reader, index, property.PropertyType, shape, $"{type.Name}.{property.Name}")));
+            bindings.Add(Expression.Bind(property, columnReader?.Invoke(reader, index) ?? Member(reader, index, offset, property.PropertyType, shape, $"{type.Name}.{property.Name}")));
         }
 
         Expression body = bindings.Count == 0 ? creation : Expression.MemberInit((NewExpression)creation, bindings);
@@ -112,11 +117,11 @@ internal static class RowReaderCompiler
             "Select a column for every constructor parameter (names match snake_case-insensitively).");
     }
 
-    private static ConditionalExpression Member(ParameterExpression reader, int index, Type memberType, ColumnShape shape, string target)
+    private static ConditionalExpression Member(ParameterExpression reader, int index, int offset, Type memberType, ColumnShape shape, string target)
     {
         var underlying = Nullable.GetUnderlyingType(memberType);
         var nullAllowed = !memberType.IsValueType || underlying is not null;
-        return ReadColumn(reader, index, memberType, underlying ?? memberType, shape.Types[index], $"{target} <- column \"{shape.Names[index]}\"", nullAllowed);
+        return ReadColumn(reader, offset + index, memberType, underlying ?? memberType, shape.Types[index], $"{target} <- column \"{shape.Names[index]}\"", nullAllowed);
     }
 
     [UnconditionalSuppressMessage("Trimming", "IL2060", Justification = "The generic methods instantiated here carry no trimming requirements on their type parameters.")]

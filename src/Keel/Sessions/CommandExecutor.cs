@@ -222,7 +222,7 @@ internal sealed class CommandExecutor(KeelConfiguration configuration, ILogger l
             if (index > 0)
                 builder.Append(", ");
             builder.Append('$').Append(++index).Append('=');
-            if (includeValues)
+            if (includeValues && !value.IsSensitive)
                 builder.Append(value.BoxedValue ?? "NULL");
             else
                 builder.Append("<redacted ").Append(value.ValueType.Name).Append('>');

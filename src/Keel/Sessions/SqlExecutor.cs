@@ -9,7 +9,7 @@ namespace Keel;
 /// string; every hole becomes a parameter. Rows map to <c>T</c> by column name (snake_case aware) onto constructor
 /// parameters or settable properties; a simple <c>T</c> (number, string, Guid, date…) reads the first column.
 /// </summary>
-public abstract class SqlExecutor
+public abstract partial class SqlExecutor
 {
     private protected SqlExecutor()
     {
@@ -80,26 +80,7 @@ public abstract class SqlExecutor
     public Task<IReadOnlyList<T>> QueryAsync<[DynamicallyAccessedMembers(Mapped.Members)] T>(Sql sql, CommandOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sql);
-        var session = Owner;
-        return session.Executor.RunAsync(session, sql, options, "query", 0, static async (command, _, ct) =>
-        {
-            var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                var rows = new List<T>();
-                if (await reader.ReadAsync(ct).ConfigureAwait(false))
-                {
-                    var read = Materializer<T>.For(reader);
-                    do
-                    {
-                        rows.Add(read(reader));
-                    }
-                    while (await reader.ReadAsync(ct).ConfigureAwait(false));
-                }
-
-                return ((IReadOnlyList<T>)rows, (long)rows.Count);
-            }
-        }, cancellationToken);
+        return QueryRowsAsync(sql, options, Materializer<T>.For, cancellationToken);
     }
 
     /// <summary>Runs a query expected to return at most one row; none gives <c>default</c>, more than one throws.</summary>
@@ -112,20 +93,7 @@ public abstract class SqlExecutor
     public Task<T?> QuerySingleOrDefaultAsync<[DynamicallyAccessedMembers(Mapped.Members)] T>(Sql sql, CommandOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sql);
-        var session = Owner;
-        return session.Executor.RunAsync(session, sql, options, "query", 0, static async (command, _, ct) =>
-        {
-            var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            await using (reader.ConfigureAwait(false))
-            {
-                if (!await reader.ReadAsync(ct).ConfigureAwait(false))
-                    return (default(T), 0L);
-                var row = Materializer<T>.For(reader)(reader);
-                if (await reader.ReadAsync(ct).ConfigureAwait(false))
-                    throw new KeelException($"The query returned more than one row where at most one was expected: {command.CommandText}");
-                return ((T?)row, 1L);
-            }
-        }, cancellationToken);
+        return QuerySingleRowAsync(sql, options, Materializer<T>.For, cancellationToken);
     }
 
     /// <summary>Runs a query and returns the first column of the first row (<c>default</c> when there is no row or it is NULL).</summary>

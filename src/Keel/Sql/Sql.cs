@@ -112,6 +112,12 @@ public sealed class Sql
     /// </summary>
     internal static Sql Parameter(object? value) => new([new SqlPart(null, new SqlObjectValue(value, null))], 1);
 
+    /// <summary>
+    /// A statement from prepared pieces: literal text and parameter values alternating as the caller laid them out.
+    /// For entity maps, which build INSERT and UPDATE statements from a fixed column list without re-parsing text.
+    /// </summary>
+    internal static Sql FromParts(SqlPart[] parts) => new(parts, parts.Length);
+
     /// <summary>A parameter sent as <c>jsonb</c> (UTF-8 JSON text or bytes).</summary>
     internal static Sql Jsonb(object json) => new([new SqlPart(null, new SqlObjectValue(json, NpgsqlTypes.NpgsqlDbType.Jsonb))], 1);
 

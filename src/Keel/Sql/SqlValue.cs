@@ -23,6 +23,9 @@ internal abstract class SqlValue
 
     /// <summary>An explicit PostgreSQL type, when the value does not decide it alone (e.g. jsonb text).</summary>
     public virtual NpgsqlTypes.NpgsqlDbType? DbType => null;
+
+    /// <summary>True for values of <see cref="SensitiveAttribute"/> columns: redacted even where values are logged.</summary>
+    public virtual bool IsSensitive => false;
 }
 
 /// <summary>A typed parameter value; <see cref="NpgsqlParameter{T}"/> writes it without boxing.</summary>

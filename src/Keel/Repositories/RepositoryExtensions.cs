@@ -1,14 +1,14 @@
 namespace Keel;
 
 /// <summary>Binding repositories to a session, a transaction or a tenant; the result has the repository's own type.</summary>
-public static class DocumentRepositoryExtensions
+public static class RepositoryExtensions
 {
     /// <summary>
     /// A copy of the repository whose calls run on <paramref name="executor"/> (a session or a transaction), so
     /// several repositories commit or roll back together: <c>cars.In(tx).UpdateAsync(...)</c>.
     /// </summary>
     public static TRepository In<TRepository>(this TRepository repository, SqlExecutor executor)
-        where TRepository : DocumentRepositoryBase
+        where TRepository : RepositoryBase
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(executor);
@@ -17,7 +17,7 @@ public static class DocumentRepositoryExtensions
 
     /// <summary>A copy of the repository acting for <paramref name="tenantId"/> (multi-tenant documents).</summary>
     public static TRepository ForTenant<TRepository>(this TRepository repository, string tenantId)
-        where TRepository : DocumentRepositoryBase
+        where TRepository : RepositoryBase
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);

@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using System.Text;
+
+namespace Keel;
+
+/// <summary>
+/// INSERT, UPDATE and upsert statements, laid out once as literal pieces between parameters, so writing an entity
+/// costs one array of parts and one parameter per column, with no text built per call.
+/// </summary>
+internal sealed partial class EntityMap<T>
+{
+    private const int MaxCachedConflictTargets = 64;
+
+    private readonly string[] _insertBase;
+    private readonly string[] _insertLiterals;
+    private readonly Func<T, SqlValue>[] _insertParameters;
+    private readonly string[] _updateLiterals;
+    private readonly Func<T, SqlValue>[] _updateParameters;
+    private readonly ConcurrentDictionary<string, string[]> _upsertLiterals = new(StringComparer.Ordinal);
+
+    /// <summary><c>INSERT INTO t (...) VALUES ($1, ..., now(), 1) RETURNING select-list</c>.</summary>
+    public Sql Insert(T entity) => Compose(_insertLiterals, entity, _insertParameters);
+
+    /// <summary>
+    /// <c>UPDATE t SET a = $1, ..., updated_at = now(), version = version + 1 WHERE key = $n [AND version = $m] [AND deleted_at IS NULL] RETURNING select-list</c>:
+    /// the version check uses the version the entity was read at.
+    /// </summary>
+    public Sql Update(T entity) => Compose(_updateLiterals, entity, _updateParameters);
+
+    /// <summary>
+    /// An insert that, on a conflict over <paramref name="conflictTarget"/> (<c>(email)</c> or <c>ON CONSTRAINT users_email_key</c>),
+    /// updates the row's data columns instead: <c>... ON CONFLICT ... DO UPDATE SET a = EXCLUDED.a, ... RETURNING select-list</c>.
+    /// </summary>
+    public Sql Upsert(T entity, string conflictTarget)
+    {
+        if (!_upsertLiterals.TryGetValue(conflictTarget, out var literals))
+        {
+            literals = UpsertLiterals(conflictTarget);
+            if (_upsertLiterals.Count < MaxCachedConflictTargets)
+                _upsertLiterals.TryAdd(conflictTarget, literals);
+        }
+
+        return Compose(literals, entity, _insertParameters);
+    }
+
+    /// <summary>The columns COPY writes for a bulk insert, in order, with their writers.</summary>
+    public IReadOnlyList<EntityColumn> CopyColumns => _copyColumns ??= [.. Columns.Where(c => c.IsInserted || c.Role is ColumnRole.Version or ColumnRole.CreatedAt or ColumnRole.UpdatedAt)];
+
+    private EntityColumn[]? _copyColumns;
+
+    /// <summary>Writes one field of a COPY row.</summary>
+    public Task WriteCopyFieldAsync(Npgsql.NpgsqlBinaryImporter importer, EntityColumn column, T entity, CancellationToken cancellationToken)
+        => _copyFields[IndexOf(column)](importer, entity, cancellationToken);
+
+    private static Sql Compose(string[] literals, T entity, Func<T, SqlValue>[] values)
+    {
+        var parts = new SqlPart[(values.Length * 2) + 1];
+        parts[0] = new SqlPart(literals[0], null);
+        for (var i = 0; i < values.Length; i++)
+        {
+            parts[(2 * i) + 1] = new SqlPart(null, values[i](entity));
+            parts[(2 * i) + 2] = new SqlPart(literals[i + 1], null);
+        }
+
+        return Sql.FromParts(parts);
+    }
+
+    /// <summary>The parameter makers of <paramref name="columns"/>, in their order.</summary>
+    private Func<T, SqlValue>[] ParametersOf(IEnumerable<EntityColumn> columns, Func<T, SqlValue>[] makers)
+        => [.. columns.Select(c => makers[IndexOf(c)])];
+
+    private static string[] Suffixed(string[] literals, string suffix)
+    {
+        var copy = (string[])literals.Clone();
+        copy[^1] += suffix;
+        return copy;
+    }
+
+    /// <summary>The INSERT up to its closing parenthesis, and the columns whose values fill it.</summary>
+    private (string[] Literals, EntityColumn[] Columns) InsertLiterals()
+    {
+        var inserted = Columns.Where(c => c.IsInserted).ToArray();
+        var maintained = Columns.Where(c => c.Role is ColumnRole.Version or ColumnRole.CreatedAt or ColumnRole.UpdatedAt).ToArray();
+        var names = string.Join(", ", inserted.Concat(maintained).Select(c => c.Quoted));
+        var literals = new string[inserted.Length + 1];
+        literals[0] = $"INSERT INTO {QualifiedTable.Text} AS t ({names}) VALUES (";
+        for (var i = 1; i < inserted.Length; i++)
+            literals[i] = ", ";
+        var tail = new StringBuilder();
+        foreach (var column in maintained)
+            tail.Append(inserted.Length > 0 || tail.Length > 0 ? ", " : string.Empty).Append(column.Role == ColumnRole.Version ? "1" : "now()");
+        if (inserted.Length == 0)
+            return ([literals[0] + tail.Append(')')], inserted);
+        literals[^1] = tail.Append(')').ToString();
+        return (literals, inserted);
+    }
+
+    private string[] UpdateLiterals()
+    {
+        var set = Columns.Where(c => c.IsUpdated).Select(c => c.Quoted + " = ").ToList();
+        var literals = new List<string>();
+        var text = new StringBuilder("UPDATE ").Append(QualifiedTable.Text).Append(" SET ");
+        for (var i = 0; i < set.Count; i++)
+        {
+            text.Append(i == 0 ? string.Empty : ", ").Append(set[i]);
+            literals.Add(text.ToString());
+            text.Clear();
+        }
+
+        var maintained = new List<string>();
+        if (UpdatedAt is not null)
+            maintained.Add($"{UpdatedAt.Quoted} = now()");
+        if (Version is not null)
+            maintained.Add($"{Version.Quoted} = {Version.Quoted} + 1");
+        if (maintained.Count > 0)
+            text.Append(set.Count > 0 ? ", " : string.Empty).Append(string.Join(", ", maintained));
+        if (set.Count == 0 && maintained.Count == 0)
+            throw new InvalidOperationException($"{typeof(T).Name} has no column an update can change.");
+
+        for (var i = 0; i < Keys.Count; i++)
+        {
+            text.Append(i == 0 ? " WHERE " : " AND ").Append(Keys[i].Quoted).Append(" = ");
+            literals.Add(text.ToString());
+            text.Clear();
+        }
+
+        if (Version is not null)
+            literals.Add($" AND {Version.Quoted} = ");
+
+        var last = LiveFilter + " RETURNING " + SelectList;
+        literals.Add(last);
+        return [.. literals];
+    }
+
+    private string[] UpsertLiterals(string conflictTarget)
+    {
+        var set = Columns.Where(c => c.IsUpdated && c.IsInserted).Select(c => $"{c.Quoted} = EXCLUDED.{c.Quoted}").ToList();
+        if (UpdatedAt is not null)
+            set.Add($"{UpdatedAt.Quoted} = now()");
+        if (Version is not null)
+            set.Add($"{Version.Quoted} = t.{Version.Quoted} + 1");
+        if (SoftDelete is not null)
+            set.Add($"{SoftDelete.Quoted} = NULL");
+        var action = set.Count == 0 ? "DO NOTHING" : "DO UPDATE SET " + string.Join(", ", set);
+        return Suffixed(_insertBase, $" ON CONFLICT {conflictTarget} {action} RETURNING {SelectList}");
+    }
+
+    /// <summary><c>, "updated_at" = now(), "version" = "version" + 1</c>: what every change to a row also sets (empty when neither is mapped).</summary>
+    public string Touch => (UpdatedAt is null ? string.Empty : $", {UpdatedAt.Quoted} = now()") + (Version is null ? string.Empty : $", {Version.Quoted} = {Version.Quoted} + 1");
+
+    /// <summary><c> AND "deleted_at" IS NULL</c> for soft-deleted entities, else empty.</summary>
+    public string LiveFilter => SoftDelete is null ? string.Empty : $" AND {SoftDelete.Quoted} IS NULL";
+}

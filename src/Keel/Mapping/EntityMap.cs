@@ -1,0 +1,158 @@
+using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
+using System.Linq.Expressions;
+using System.Text.Json;
+using Npgsql;
+
+namespace Keel;
+
+/// <summary>
+/// Everything Keel knows about one entity type, fixed when built: table, columns in select order, keys, maintained
+/// columns, navigations, and the compiled delegates (row reader by ordinal, parameter and COPY writers per column).
+/// Reading and writing SQL is generated here, so other mappings (discriminators, several tables) extend one place.
+/// </summary>
+internal sealed partial class EntityMap<[DynamicallyAccessedMembers(Mapped.Members)] T> : IEntityMap
+    where T : class
+{
+    private readonly FrozenDictionary<string, EntityColumn> _byProperty;
+    private readonly Func<T, SqlValue>[] _values;
+    private readonly Func<T, SqlValue>[] _insertValues;
+    private readonly Func<T, object?>[] _getters;
+    private readonly Func<NpgsqlBinaryImporter, T, CancellationToken, Task>[] _copyFields;
+
+    public EntityMap(EntityOptions<T> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Json = JsonMembers.Prepare(options.JsonOptions);
+        (Schema, Table) = TableOf(options);
+        QualifiedTable = Sql.Identifier(Schema, Table);
+        var (columns, navigations) = Classify(options);
+        Columns = columns;
+        Navigations = navigations;
+        Keys = [.. columns.Where(c => c.IsKey)];
+        Version = columns.FirstOrDefault(c => c.Role == ColumnRole.Version);
+        CreatedAt = columns.FirstOrDefault(c => c.Role == ColumnRole.CreatedAt);
+        UpdatedAt = columns.FirstOrDefault(c => c.Role == ColumnRole.UpdatedAt);
+        SoftDelete = columns.FirstOrDefault(c => c.Role == ColumnRole.SoftDelete);
+        _byProperty = columns.ToFrozenDictionary(c => c.Property.Name, StringComparer.Ordinal);
+        SelectList = string.Join(", ", columns.Select(c => c.Quoted));
+        Target = new EntityColumnTarget(this);
+
+        Read = CompileReader();
+        Choose = _ => Read;
+        _values = [.. columns.Select(c => CompileValue(c, insert: false))];
+        _insertValues = [.. columns.Select(c => CompileValue(c, insert: true))];
+        _getters = [.. columns.Select(CompileGetter)];
+        _copyFields = [.. columns.Select(CompileCopyField)];
+        (_insertBase, var inserted) = InsertLiterals();
+        _insertLiterals = Suffixed(_insertBase, " RETURNING " + SelectList);
+        _insertParameters = ParametersOf(inserted, _insertValues);
+        _updateLiterals = UpdateLiterals();
+        _updateParameters = ParametersOf([.. columns.Where(c => c.IsUpdated), .. Keys, .. Version is null ? [] : new[] { Version }], _values);
+    }
+
+    public Type EntityType => typeof(T);
+
+    public string Schema { get; }
+
+    public string Table { get; }
+
+    public Sql QualifiedTable { get; }
+
+    public IReadOnlyList<EntityColumn> Columns { get; }
+
+    public IReadOnlyList<EntityColumn> Keys { get; }
+
+    public EntityColumn? Version { get; }
+
+    public EntityColumn? CreatedAt { get; }
+
+    public EntityColumn? UpdatedAt { get; }
+
+    public EntityColumn? SoftDelete { get; }
+
+    public IReadOnlyList<EntityNavigation> Navigations { get; }
+
+    /// <summary>The JSON settings of jsonb columns.</summary>
+    public JsonSerializerOptions Json { get; }
+
+    /// <summary><c>"id", "email", ...</c>: every column, in the order <see cref="Read"/> reads them.</summary>
+    public string SelectList { get; }
+
+    public EntityColumnTarget Target { get; }
+
+    /// <summary>Reads one row of <see cref="SelectList"/> by ordinal.</summary>
+    public Func<NpgsqlDataReader, T> Read { get; }
+
+    /// <summary><see cref="Read"/> for every result (the select list is Keel's own, so the shape never varies).</summary>
+    public Func<NpgsqlDataReader, Func<NpgsqlDataReader, T>> Choose { get; }
+
+    public EntityColumn? ColumnFor(string propertyName) => _byProperty.GetValueOrDefault(propertyName);
+
+    /// <summary>A property's value as stored, boxed: for cursors and composite keys, off the hot path.</summary>
+    public object? StoredValue(EntityColumn column, T entity) => column.ToStore(_getters[IndexOf(column)](entity));
+
+    /// <summary>A property's value as the entity holds it, boxed.</summary>
+    public object? PropertyValue(EntityColumn column, T entity) => _getters[IndexOf(column)](entity);
+
+    /// <summary>A parameter with the column's stored value of <paramref name="entity"/>.</summary>
+    public SqlValue Parameter(EntityColumn column, T entity) => _values[IndexOf(column)](entity);
+
+    private int IndexOf(EntityColumn column)
+    {
+        for (var i = 0; i < Columns.Count; i++)
+        {
+            if (ReferenceEquals(Columns[i], column))
+                return i;
+        }
+
+        throw new ArgumentException($"{column} is not a column of {typeof(T).Name}.", nameof(column));
+    }
+
+    private Func<NpgsqlDataReader, T> CompileReader(int offset = 0)
+    {
+        var names = new string[Columns.Count];
+        var types = new Type[Columns.Count];
+        for (var i = 0; i < Columns.Count; i++)
+        {
+            var column = Columns[i];
+            names[i] = column.Property.Name;
+            types[i] = column.Kind == ColumnKind.Plain ? Nullable.GetUnderlyingType(column.Type) ?? column.Type : column.StoreType;
+        }
+
+        return RowReaderCompiler.Compile<T>(ColumnShape.Of(names, types), (reader, i) => ColumnConversion.Read(Columns[i], reader, offset + i, Json), offset);
+    }
+
+    private Func<T, SqlValue> CompileValue(EntityColumn column, bool insert)
+    {
+        var entity = Expression.Parameter(typeof(T), "entity");
+        var body = ColumnConversion.Parameter(column, ColumnConversion.ToStore(column.Kind, PropertyOf(entity, column, insert), Json));
+        return Expression.Lambda<Func<T, SqlValue>>(body, entity).Compile();
+    }
+
+    private static Func<T, object?> CompileGetter(EntityColumn column)
+    {
+        var entity = Expression.Parameter(typeof(T), "entity");
+        return Expression.Lambda<Func<T, object?>>(Expression.Convert(Expression.Property(entity, column.Property), typeof(object)), entity).Compile();
+    }
+
+    private Func<NpgsqlBinaryImporter, T, CancellationToken, Task> CompileCopyField(EntityColumn column)
+    {
+        var importer = Expression.Parameter(typeof(NpgsqlBinaryImporter), "importer");
+        var entity = Expression.Parameter(typeof(T), "entity");
+        var token = Expression.Parameter(typeof(CancellationToken), "cancellationToken");
+        var body = ColumnConversion.CopyField(column, importer, ColumnConversion.ToStore(column.Kind, PropertyOf(entity, column, insert: true), Json), token);
+        return Expression.Lambda<Func<NpgsqlBinaryImporter, T, CancellationToken, Task>>(body, importer, entity, token).Compile();
+    }
+
+    private static Expression PropertyOf(ParameterExpression entity, EntityColumn column, bool insert)
+    {
+        Expression value = Expression.Property(entity, column.Property);
+        // A Guid key left empty gets a version-7 id on insert, as document ids do; the row read back carries it.
+        if (insert && column.IsKey && column.Type == typeof(Guid))
+            value = Expression.Call(typeof(EntityMap<T>).GetMethod(nameof(FreshIfEmpty), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!, value);
+        return value;
+    }
+
+    private static Guid FreshIfEmpty(Guid id) => id == Guid.Empty ? Guid.CreateVersion7() : id;
+}

@@ -1,0 +1,25 @@
+using Npgsql;
+
+namespace Keel;
+
+/// <summary>
+/// What relation loading needs of an entity map without knowing its type: entities are handled as objects, read
+/// from any position of a row, and their navigations set through compiled delegates (no per-row reflection).
+/// </summary>
+internal interface IRelationMap : IEntityMap
+{
+    /// <summary><c>t."id", t."name"</c>: every column, qualified by <paramref name="alias"/>, in reader order.</summary>
+    string SelectListOf(string alias);
+
+    /// <summary>Reads an entity whose columns start at <paramref name="offset"/> of the current row.</summary>
+    Func<NpgsqlDataReader, object> ReaderAt(int offset);
+
+    /// <summary>A property's value on an entity (boxed), for stitching by key.</summary>
+    Func<object, object?> Getter(EntityColumn column);
+
+    /// <summary>The relation behind a navigation, resolved once against the maps of <paramref name="store"/>.</summary>
+    EntityRelation Relation(EntityNavigation navigation, EntityStore store);
+
+    /// <summary>The navigation of a property, or null when the property is a column or unmapped.</summary>
+    EntityNavigation? NavigationFor(string propertyName);
+}

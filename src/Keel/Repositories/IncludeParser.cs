@@ -1,0 +1,96 @@
+using System.Linq.Expressions;
+using System.Reflection;
+
+namespace Keel;
+
+/// <summary>
+/// Reads an include expression: a navigation of the parameter (<c>o =&gt; o.Items</c>), optionally shaped with
+/// <c>Where</c>, <c>OrderBy</c>/<c>OrderByDescending</c>/<c>ThenBy</c>/<c>ThenByDescending</c> and a final <c>Take</c>
+/// (<c>u =&gt; u.Orders.Where(o =&gt; o.Total &gt; 10).OrderByDescending(o =&gt; o.PlacedOn).Take(5)</c>). Anything else is
+/// refused with a <see cref="NotSupportedException"/> that names the expression.
+/// </summary>
+internal static class IncludeParser
+{
+    public static RelationInclude Parse(LambdaExpression include, IRelationMap source, EntityStore store, IncludeStrategy strategy)
+    {
+        ArgumentNullException.ThrowIfNull(include);
+        var calls = new List<MethodCallExpression>();
+        var node = Strip(include.Body);
+        while (node is MethodCallExpression call)
+        {
+            if (call.Method.DeclaringType != typeof(Enumerable) || call.Arguments.Count == 0)
+                throw Refused(include, $"{call.Method.Name} is not a navigation; Include takes a navigation property such as o => o.Items");
+            calls.Insert(0, call);
+            node = Strip(call.Arguments[0]);
+        }
+
+        if (node is not MemberExpression { Member: PropertyInfo property } member || member.Expression != include.Parameters[0])
+        {
+            throw Refused(include, node is MemberExpression
+                ? "it reaches through another navigation; include one level and go deeper with ThenInclude"
+                : "Include takes a navigation property of the parameter, such as o => o.Items");
+        }
+
+        var navigation = source.NavigationFor(property.Name)
+            ?? throw Refused(include, source.ColumnFor(property.Name) is not null
+                ? $"{source.EntityType.Name}.{property.Name} is a column, not a navigation"
+                : $"{source.EntityType.Name}.{property.Name} is not a mapped navigation");
+        var relation = source.Relation(navigation, store);
+        var filter = Filter(include, relation, calls);
+        if (strategy == IncludeStrategy.Join && !relation.IsToOne)
+            throw Refused(include, $"{relation} is a collection; IncludeStrategy.Join loads to-one relations only, so use the split strategy");
+        if (strategy == IncludeStrategy.Join && !filter.IsEmpty)
+            throw Refused(include, "a joined include cannot be filtered; use the split strategy");
+        return new RelationInclude(relation, strategy, filter, []);
+    }
+
+    private static RelationFilter Filter(LambdaExpression include, EntityRelation relation, List<MethodCallExpression> calls)
+    {
+        if (calls.Count == 0)
+            return RelationFilter.None;
+        if (relation.IsToOne)
+            throw Refused(include, $"{relation} is a single entity; only collections can be filtered, ordered or limited");
+        var target = new AliasedColumnTarget(relation.Target, RelationInclude.TargetAlias);
+        var predicates = new List<Sql>();
+        var order = new List<(EntityColumn, bool)>();
+        int? take = null;
+        foreach (var call in calls)
+        {
+            if (take is not null)
+                throw Refused(include, "Take must come last, after Where and OrderBy");
+            var argument = call.Arguments.Count == 2 ? call.Arguments[1] : null;
+            switch (call.Method.Name)
+            {
+                case nameof(Enumerable.Where) when argument is LambdaExpression { Parameters.Count: 1 } predicate:
+                    predicates.Add(ExpressionTranslator.Where(predicate, target));
+                    break;
+                case nameof(Enumerable.OrderBy) or nameof(Enumerable.OrderByDescending) when argument is LambdaExpression key:
+                    order.Clear();
+                    order.Add((target.Column(MemberPath.FromLambda(key)), call.Method.Name == nameof(Enumerable.OrderByDescending)));
+                    break;
+                case nameof(Enumerable.ThenBy) or nameof(Enumerable.ThenByDescending) when argument is LambdaExpression key:
+                    order.Add((target.Column(MemberPath.FromLambda(key)), call.Method.Name == nameof(Enumerable.ThenByDescending)));
+                    break;
+                case nameof(Enumerable.Take) when argument is not null && argument.Type == typeof(int):
+                    take = (int)ExpressionTranslator.ValueOf(argument)!;
+                    if (take < 0)
+                        throw Refused(include, "Take needs a count of zero or more");
+                    break;
+                default:
+                    throw Refused(include, $"{call.Method.Name} cannot shape an include; use Where, OrderBy, OrderByDescending, ThenBy, ThenByDescending and Take");
+            }
+        }
+
+        return new RelationFilter([.. predicates], [.. order], take);
+    }
+
+    private static Expression Strip(Expression node)
+    {
+        while (node is UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked or ExpressionType.TypeAs } convert)
+            node = convert.Operand;
+        return node;
+    }
+
+    private static NotSupportedException Refused(LambdaExpression include, string reason)
+        => new($"Cannot include '{include}': {reason}. See docs/relations.md.");
+}

@@ -1,0 +1,94 @@
+using Npgsql;
+
+namespace Keel;
+
+/// <summary>
+/// The to-one includes of one statement that load by LEFT JOIN (<see cref="IncludeStrategy.Join"/>): their joins,
+/// their columns after the base entity's, and a row reader that reads the base entity, then each joined entity at its
+/// offset, and sets the navigations. A joined entity whose key is NULL is absent (the navigation stays null).
+/// </summary>
+internal sealed class JoinPlan
+{
+    private readonly Func<NpgsqlDataReader, object> _readBase;
+    private readonly Entry[] _entries;
+
+    private JoinPlan(Func<NpgsqlDataReader, object> readBase, Entry[] entries, string selectList, string joins)
+    {
+        _readBase = readBase;
+        _entries = entries;
+        SelectList = selectList;
+        Joins = joins;
+    }
+
+    /// <summary><c>, j1."id", j1."email", ...</c>: the joined columns, to append to the base select list (empty without joins).</summary>
+    public string SelectList { get; }
+
+    /// <summary><c> LEFT JOIN "public"."users" j1 ON j1."id" = t."user_id"</c>, one per joined include (empty without joins).</summary>
+    public string Joins { get; }
+
+    public bool IsEmpty => _entries.Length == 0;
+
+    /// <summary>The plan for <paramref name="includes"/> (those with the join strategy, and their joined children) over a base entity.</summary>
+    public static JoinPlan For(IRelationMap map, string alias, int offset, IEnumerable<RelationInclude> includes)
+    {
+        var entries = new List<Entry>();
+        var select = new System.Text.StringBuilder();
+        var joins = new System.Text.StringBuilder();
+        var next = offset + map.Columns.Count;
+        Add(includes, parent: 0, alias);
+        return new JoinPlan(map.ReaderAt(offset), [.. entries], select.ToString(), joins.ToString());
+
+        void Add(IEnumerable<RelationInclude> nodes, int parent, string parentAlias)
+        {
+            foreach (var node in nodes)
+            {
+                if (node.Strategy != IncludeStrategy.Join)
+                    continue;
+                var relation = node.Relation;
+                var target = relation.Target;
+                var joined = "j" + (entries.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                entries.Add(new Entry(relation, parent, target.ReaderAt(next), next));
+                select.Append(", ").Append(target.SelectListOf(joined));
+                joins.Append(" LEFT JOIN ").Append(target.QualifiedTable.Text).Append(' ').Append(joined)
+                    .Append(" ON ").Append(joined).Append('.').Append(relation.TargetKey.Quoted)
+                    .Append(" = ").Append(parentAlias).Append('.').Append(relation.SourceKey.Quoted);
+                if (target.SoftDelete is { } deletedAt)
+                    joins.Append(" AND ").Append(joined).Append('.').Append(deletedAt.Quoted).Append(" IS NULL");
+                next += target.Columns.Count;
+                Add(node.Children, entries.Count, joined);
+            }
+        }
+    }
+
+    /// <summary>Reads the base entity of the current row and every joined entity, setting their navigations.</summary>
+    public object Read(NpgsqlDataReader reader)
+    {
+        var root = _readBase(reader);
+        if (_entries.Length == 0)
+            return root;
+        if (_entries.Length == 1)
+        {
+            // The common case, one joined relation: no array of the row's entities.
+            var only = _entries[0];
+            only.Relation.Set(root, reader.IsDBNull(only.Offset) ? null : only.Read(reader));
+            return root;
+        }
+
+        var read = new object?[_entries.Length + 1];
+        read[0] = root;
+        for (var i = 0; i < _entries.Length; i++)
+        {
+            var entry = _entries[i];
+            if (read[entry.Parent] is not { } parent)
+                continue;
+            // The key is the first column of every entity; NULL means the LEFT JOIN found nothing.
+            var value = reader.IsDBNull(entry.Offset) ? null : entry.Read(reader);
+            entry.Relation.Set(parent, value);
+            read[i + 1] = value;
+        }
+
+        return root;
+    }
+
+    private sealed record Entry(EntityRelation Relation, int Parent, Func<NpgsqlDataReader, object> Read, int Offset);
+}

@@ -1,0 +1,60 @@
+namespace Keel;
+
+/// <summary>The one statement a split include sends for all its parents.</summary>
+internal sealed partial class RelationInclude
+{
+    /// <summary>
+    /// <c>SELECT t.cols FROM orders t WHERE t."user_id" = ANY($1) ORDER BY t."id"</c>; a many-to-many reads through the
+    /// join table (<c>FROM product_tags p JOIN tags t ON t."id" = p."tag_id" WHERE p."product_id" = ANY($1)</c>) and
+    /// selects the parent key first. A limit per parent (<c>Take</c>) runs the filtered, ordered, limited select once
+    /// per parent key in a LATERAL subquery over <c>unnest($1)</c>, still one statement.
+    /// </summary>
+    public Sql Statement(Sql keys, JoinPlan plan)
+    {
+        var relation = Relation;
+        var target = relation.Target;
+        var manyToMany = relation.Kind == RelationKind.ManyToMany;
+        var from = manyToMany
+            ? $"{relation.Pivot!.Text} p JOIN {target.QualifiedTable.Text} t ON t.{relation.TargetKey.Quoted} = p.{relation.PivotTarget}"
+            : $"{target.QualifiedTable.Text} t";
+        var keyColumn = manyToMany ? "p." + relation.PivotSource : "t." + relation.TargetKey.Quoted;
+        var order = OrderBy();
+        var columns = target.SelectListOf(TargetAlias) + plan.SelectList;
+
+        if (Filter.Take is not { } take)
+        {
+            var select = (manyToMany ? keyColumn + ", " : string.Empty) + columns;
+            return $"SELECT {Sql.Raw(select)} FROM {Sql.Raw(from + plan.Joins)} WHERE {Sql.Raw(keyColumn)} = ANY({keys}){Conditions()} ORDER BY {Sql.Raw(order)}";
+        }
+
+        // LATERAL applies the limit per parent, and an index on (fk, ordering) serves each parent's top rows.
+        var outer = (manyToMany ? "k.keel_parent, " : string.Empty) + columns;
+        return $"SELECT {Sql.Raw(outer)} FROM unnest({keys}) AS k(keel_parent) CROSS JOIN LATERAL (SELECT t.* FROM {Sql.Raw(from)} WHERE {Sql.Raw(keyColumn)} = k.keel_parent{Conditions()} ORDER BY {Sql.Raw(order)} LIMIT {take}) t{Sql.Raw(plan.Joins)} ORDER BY k.keel_parent, {Sql.Raw(order)}";
+    }
+
+    /// <summary><c> AND t."deleted_at" IS NULL AND (filter) ...</c>.</summary>
+    private Sql Conditions()
+    {
+        var parts = new List<Sql>();
+        if (Relation.Target.SoftDelete is { } deletedAt)
+            parts.Add(Sql.Raw($" AND {TargetAlias}.{deletedAt.Quoted} IS NULL"));
+        foreach (var predicate in Filter.Predicates)
+            parts.Add($" AND ({predicate})");
+        return parts.Count == 0 ? Sql.Empty : Sql.Join(string.Empty, parts);
+    }
+
+    /// <summary>The include's ordering, then the target's key so the order is total (children default to key order).</summary>
+    private string OrderBy()
+    {
+        var keys = new List<string>();
+        foreach (var (column, descending) in Filter.Order)
+            keys.Add($"{TargetAlias}.{column.Quoted}{(descending ? " DESC" : string.Empty)}");
+        foreach (var key in Relation.Target.Keys)
+        {
+            if (!Array.Exists(Filter.Order, o => ReferenceEquals(o.Column, key)))
+                keys.Add($"{TargetAlias}.{key.Quoted}");
+        }
+
+        return string.Join(", ", keys);
+    }
+}

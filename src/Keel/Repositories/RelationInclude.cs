@@ -1,0 +1,144 @@
+using System.Collections;
+
+namespace Keel;
+
+/// <summary>
+/// One include of a query: a relation, how it loads, what it keeps, and the includes below it. A split include sends
+/// one batched statement for all its parents (<see cref="Statement"/>) and stitches the rows back by key; a joined
+/// include was read with its parents and only hands its entities on to the includes below it. Immutable.
+/// </summary>
+internal sealed partial class RelationInclude(EntityRelation relation, IncludeStrategy strategy, RelationFilter filter, RelationInclude[] children)
+    : IEntityInclude<object>
+{
+    // The joins under this level depend on the node alone, which is immutable: planned on first use, then reused.
+    private JoinPlan? _plan;
+
+    /// <summary>The alias of the target table in a split include's statement; filters are translated against it.</summary>
+    public const string TargetAlias = "t";
+
+    public EntityRelation Relation { get; } = relation;
+
+    public IncludeStrategy Strategy { get; } = strategy;
+
+    public RelationFilter Filter { get; } = filter;
+
+    public RelationInclude[] Children { get; } = children;
+
+    /// <summary>A copy with <paramref name="child"/> added under the node that <paramref name="path"/> leads to (empty: this node).</summary>
+    public RelationInclude With(ReadOnlySpan<int> path, RelationInclude child)
+    {
+        if (path.IsEmpty)
+            return new RelationInclude(Relation, Strategy, Filter, [.. Children, child]);
+        var copy = (RelationInclude[])Children.Clone();
+        copy[path[0]] = Children[path[0]].With(path[1..], child);
+        return new RelationInclude(Relation, Strategy, Filter, copy);
+    }
+
+    public async Task LoadAsync(SqlExecutor executor, IReadOnlyList<object> entities, CancellationToken cancellationToken)
+    {
+        var targets = Strategy == IncludeStrategy.Join
+            ? Joined(entities)
+            : await LoadSplitAsync(executor, entities, cancellationToken).ConfigureAwait(false);
+        if (targets.Count == 0)
+            return;
+        foreach (var child in Children)
+            await child.LoadAsync(executor, targets, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The entities a joined read put into the navigation, each once.</summary>
+    private List<object> Joined(IReadOnlyList<object> entities)
+    {
+        var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        var targets = new List<object>();
+        foreach (var entity in entities)
+        {
+            if (Relation.Get(entity) is { } target && seen.Add(target))
+                targets.Add(target);
+        }
+
+        return targets;
+    }
+
+    private async Task<List<object>> LoadSplitAsync(SqlExecutor executor, IReadOnlyList<object> parents, CancellationToken cancellationToken)
+    {
+        var keys = ParentKeys(parents);
+        if (keys.Length == 0)
+        {
+            Stitch(parents, []);
+            return [];
+        }
+
+        var plan = _plan ??= JoinPlan.For(Relation.Target, TargetAlias, Relation.Kind == RelationKind.ManyToMany ? 1 : 0, Children);
+        var sql = Statement(Sql.Parameter(keys), plan);
+        var manyToMany = Relation.Kind == RelationKind.ManyToMany;
+        var rows = await executor.QueryRowsAsync<(object? Parent, object Target)>(sql, default, _ => reader => (manyToMany ? reader.GetValue(0) : null, plan.Read(reader)), cancellationToken).ConfigureAwait(false);
+        return Stitch(parents, rows);
+    }
+
+    /// <summary>The distinct, non-null keys the parents point with, as a typed array for <c>= ANY($1)</c>.</summary>
+    private Array ParentKeys(IReadOnlyList<object> parents)
+    {
+        var column = Relation.SourceKey;
+        var distinct = new HashSet<object>();
+        foreach (var parent in parents)
+        {
+            if (Relation.SourceValue(parent) is { } key)
+                distinct.Add(key);
+        }
+
+        var keys = Array.CreateInstance(Nullable.GetUnderlyingType(column.StoreType) ?? column.StoreType, distinct.Count);
+        var i = 0;
+        foreach (var key in distinct)
+            keys.SetValue(column.ToStore(key), i++);
+        return keys;
+    }
+
+    /// <summary>Sets every parent's navigation from the rows read; returns the targets, each once, for the includes below.</summary>
+    private List<object> Stitch(IReadOnlyList<object> parents, IReadOnlyList<(object? Parent, object Target)> rows)
+    {
+        var relation = Relation;
+        if (relation.IsToOne)
+        {
+            var byKey = new Dictionary<object, object>(rows.Count);
+            foreach (var (_, target) in rows)
+                byKey.TryAdd(relation.TargetValue(target)!, target);
+            foreach (var parent in parents)
+                relation.Set(parent, relation.SourceValue(parent) is { } key ? byKey.GetValueOrDefault(key) : null);
+            return [.. byKey.Values];
+        }
+
+        var groups = new Dictionary<object, IList>();
+        var distinct = relation.Kind == RelationKind.ManyToMany ? new Dictionary<object, object>() : null;
+        var targets = new List<object>(rows.Count);
+        foreach (var (parentKey, row) in rows)
+        {
+            var target = row;
+            if (distinct is not null)
+            {
+                // The same tag under many products is one object, read once.
+                if (!distinct.TryAdd(relation.TargetValue(row)!, row))
+                    target = distinct[relation.TargetValue(row)!];
+                else
+                    targets.Add(row);
+            }
+            else
+            {
+                targets.Add(row);
+            }
+
+            var key = parentKey ?? relation.TargetValue(row)!;
+            if (!groups.TryGetValue(key, out var group))
+                groups.Add(key, group = relation.NewCollection!());
+            group.Add(target);
+        }
+
+        foreach (var parent in parents)
+        {
+            var key = relation.SourceValue(parent);
+            var group = key is not null && groups.TryGetValue(key, out var found) ? found : relation.NewCollection!();
+            relation.Set(parent, relation.Finish!(group));
+        }
+
+        return targets;
+    }
+}
