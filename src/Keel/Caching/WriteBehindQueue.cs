@@ -59,8 +59,8 @@ public sealed partial class WriteBehindQueue
         get
         {
             var schema = Options.Schema == "public" ? string.Empty : $"CREATE SCHEMA IF NOT EXISTS {SqlIdentifiers.Quote(Options.Schema)};\n";
-            var keyIndex = SqlIdentifiers.Quote(Truncate(Options.Table + "_key_idx"));
-            var readyIndex = SqlIdentifiers.Quote(Truncate(Options.Table + "_ready_idx"));
+            var keyIndex = CacheSchema.IndexName(Options.Table, "_key_idx");
+            var readyIndex = CacheSchema.IndexName(Options.Table, "_ready_idx");
             return schema
                 + $"CREATE TABLE IF NOT EXISTS {Table.Text} (id bigserial PRIMARY KEY, target text NOT NULL, key text NOT NULL, operation text NOT NULL CHECK (operation IN ('upsert', 'delete')), payload jsonb, enqueued_at timestamptz NOT NULL, available_at timestamptz NOT NULL, attempts integer NOT NULL DEFAULT 0, last_error text, dead_at timestamptz);\n"
                 + $"CREATE INDEX IF NOT EXISTS {keyIndex} ON {Table.Text} (target, key, id);\n"
@@ -69,15 +69,8 @@ public sealed partial class WriteBehindQueue
     }
 
     /// <summary>Runs <see cref="SchemaSql"/>: for development and tests; production runs it as a migration.</summary>
-    public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
-    {
-        var session = await _keel.OpenSessionAsync(cancellationToken).ConfigureAwait(false);
-        await using (session.ConfigureAwait(false))
-        {
-            foreach (var statement in SchemaSql.Split('\n'))
-                await session.ExecuteAsync(Sql.Raw(statement), cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
+        => CacheSchema.RunAsync(_keel, SchemaSql, cancellationToken);
 
     /// <summary>
     /// Queues an upsert of <paramref name="value"/> under <paramref name="target"/>/<paramref name="key"/> in
@@ -212,6 +205,4 @@ public sealed partial class WriteBehindQueue
             }, new TransactionOptions { Isolation = Isolation.RepeatableRead, ReadOnly = true }, cancellationToken).ConfigureAwait(false);
         }
     }
-
-    private static string Truncate(string name) => name.Length <= 63 ? name : name[..63];
 }
