@@ -14,6 +14,8 @@ internal sealed record BenchSettings(IReadOnlySet<string> Workloads, int Runs, i
           insert    | w3    20,000 inserts in one transaction: row by row, batched, binary COPY
           documents | w4    10,000 ~1 KB jsonb documents: inserted one by one, bulk-loaded; 20,000 loads by id
           relations | w5    100 loads of 200 orders with their 5 items each (and each item's product)
+          read-heavy | w6   50,000 operations on 1,000 hot users of 100,000: 95 % reads by id, 5 % updates;
+                            database only, KeelCache with the PostgreSQL L2, KeelCache with the Redis L2
 
         Options:
           --runs N          measured runs per variant, median reported (default 5, at least 3 unless --quick)
@@ -37,6 +39,8 @@ internal sealed record BenchSettings(IReadOnlySet<string> Workloads, int Runs, i
         ["w4"] = "documents",
         ["relations"] = "relations",
         ["w5"] = "relations",
+        ["read-heavy"] = "read-heavy",
+        ["w6"] = "read-heavy",
     };
 
     /// <summary>Operations per run scale down 10x with <c>--quick</c>.</summary>
@@ -113,7 +117,7 @@ internal sealed record BenchSettings(IReadOnlySet<string> Workloads, int Runs, i
         }
 
         if (workloads.Count == 0)
-            workloads.UnionWith(["get-by-id", "list", "insert", "documents", "relations"]);
+            workloads.UnionWith(["get-by-id", "list", "insert", "documents", "relations", "read-heavy"]);
         return new BenchSettings(workloads, measuredRuns, warmup, quick, batchSize, output);
     }
 }

@@ -22,6 +22,22 @@ internal static class MarkdownTable
             }
         }
 
+        var latency = report.Workloads.Where(w => w.Variants.Any(v => v.P50Microseconds is not null)).ToList();
+        if (latency.Count == 0)
+            return text.ToString();
+        text.AppendLine();
+        text.AppendLine("| Workload | Variant | ops/s | p50 µs | p99 µs | hit ratio |");
+        text.AppendLine("| --- | --- | ---: | ---: | ---: | ---: |");
+        foreach (var workload in latency)
+        {
+            foreach (var variant in workload.Variants)
+            {
+                var hits = variant.HitRatio is { } ratio ? ratio.ToString("P1", culture) : "—";
+                text.AppendLine(culture,
+                    $"| {workload.Title} | {variant.Name} | {variant.OpsPerSecond:N0} | {variant.P50Microseconds:N1} | {variant.P99Microseconds:N1} | {hits} |");
+            }
+        }
+
         return text.ToString();
     }
 }

@@ -52,9 +52,29 @@ internal static class Program
 
         var data = BenchData.Create(settings.Scale(20_000), settings.Scale(2_000), settings.Scale(20_000));
         await using var contenders = await ContenderSet.OpenAsync(connectionString, settings.BatchSize, ct);
+        ReadHeavySet? readHeavy = null;
+        (ReadHeavyData, ReadHeavySet)? w6 = null;
+        if (settings.Includes("read-heavy"))
+        {
+            await ReadHeavyData.SeedAsync(admin, ct);
+            var operations = settings.Scale(50_000);
+            readHeavy = await ReadHeavySet.OpenAsync(connectionString, operations, ct);
+            w6 = (ReadHeavyData.Create(operations), readHeavy);
+            if (readHeavy.RedisNote is { } note)
+                await progress.WriteLineAsync("W6: " + note);
+        }
+
         var results = new List<WorkloadResult>();
-        foreach (var workload in WorkloadCatalog.Build(settings, data, contenders, admin))
-            results.Add(await Runner.RunAsync(workload, settings, progress, ct));
+        try
+        {
+            foreach (var workload in WorkloadCatalog.Build(settings, data, contenders, admin, w6))
+                results.Add(await Runner.RunAsync(workload, settings, progress, ct));
+        }
+        finally
+        {
+            if (readHeavy is not null)
+                await readHeavy.DisposeAsync();
+        }
 
         var prepared = await contenders.CountPreparedStatementsAsync(ct);
         foreach (var (variant, count) in prepared)

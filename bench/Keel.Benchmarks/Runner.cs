@@ -22,10 +22,12 @@ internal static class Runner
         // on the machine lands on every variant alike instead of on whichever one happened to be running.
         var ops = new double[variants.Count][];
         var alloc = new double[variants.Count][];
+        var stats = new RunStats?[variants.Count][];
         for (var v = 0; v < variants.Count; v++)
         {
             ops[v] = new double[settings.Runs];
             alloc[v] = new double[settings.Runs];
+            stats[v] = new RunStats?[settings.Runs];
         }
 
         for (var run = 0; run < settings.Runs; run++)
@@ -34,6 +36,7 @@ internal static class Runner
             {
                 var v = (run + k) % variants.Count;
                 (ops[v][run], alloc[v][run]) = await MeasureOnceAsync(workload, variants[v], cancellationToken);
+                stats[v][run] = variants[v].TakeStats?.Invoke();
             }
         }
 
@@ -48,10 +51,25 @@ internal static class Runner
         var baselineName = workload.Baseline.Name;
         var baseline = Median(measured.Find(m => m.Name == baselineName).Ops);
         var results = new List<VariantResult>(measured.Count);
-        foreach (var (name, runOps, runAlloc) in measured)
+        for (var v = 0; v < measured.Count; v++)
         {
+            var (name, runOps, runAlloc) = measured[v];
             var median = Median(runOps);
-            results.Add(new VariantResult(name, Math.Round(median, 1), Math.Round(Median(runAlloc), 1), Math.Round(median / baseline, 3), runOps, runAlloc));
+            var result = new VariantResult(name, Math.Round(median, 1), Math.Round(Median(runAlloc), 1), Math.Round(median / baseline, 3), runOps, runAlloc);
+            if (stats[v][0] is not null)
+            {
+                var runStats = stats[v].Select(s => s!).ToArray();
+                result = result with
+                {
+                    P50Microseconds = Math.Round(Median([.. runStats.Select(s => s.P50Microseconds)]), 1),
+                    P99Microseconds = Math.Round(Median([.. runStats.Select(s => s.P99Microseconds)]), 1),
+                    HitRatio = runStats[0].HitRatio is null ? null : Math.Round(Median([.. runStats.Select(s => s.HitRatio!.Value)]), 4),
+                };
+                progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {workload.Title,-26} {name,-32} p50 {result.P50Microseconds,8:N1} µs  p99 {result.P99Microseconds,8:N1} µs  hit ratio {result.HitRatio:P1}"));
+            }
+
+            results.Add(result);
         }
 
         if (workload.CountCommandsOver is { } counted)

@@ -8,8 +8,10 @@ namespace Keel.Benchmarks;
 /// <param name="RunAsync">The timed loop.</param>
 /// <param name="BeforeRunAsync">Untimed preparation before each run (e.g. a fresh DbContext for inserts).</param>
 /// <param name="IsBaseline">The row every ratio in its workload is computed against.</param>
+/// <param name="TakeStats">Latency percentiles and hit ratio of the run just finished, for variants that record them (W6).</param>
 internal sealed record Variant(
     string Name,
     Func<int, CancellationToken, Task<long>> RunAsync,
     Func<CancellationToken, Task>? BeforeRunAsync = null,
-    bool IsBaseline = false);
+    bool IsBaseline = false,
+    Func<RunStats>? TakeStats = null);

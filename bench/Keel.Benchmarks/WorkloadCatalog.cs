@@ -8,7 +8,7 @@ internal static partial class WorkloadCatalog
     public const string RawPrepared = "raw Npgsql (prepared)";
     public const string RawUnprepared = "raw Npgsql (unprepared)";
 
-    public static List<Workload> Build(BenchSettings settings, BenchData data, ContenderSet c, NpgsqlDataSource admin)
+    public static List<Workload> Build(BenchSettings settings, BenchData data, ContenderSet c, NpgsqlDataSource admin, (ReadHeavyData Data, ReadHeavySet Set)? readHeavy = null)
     {
         var workloads = new List<Workload>();
         if (settings.Includes("get-by-id"))
@@ -82,6 +82,9 @@ internal static partial class WorkloadCatalog
 
         if (settings.Includes("relations"))
             AddRelationWorkloads(workloads, settings, c);
+
+        if (readHeavy is { } w6)
+            AddReadHeavyWorkload(workloads, w6.Data, w6.Set);
 
         return workloads;
     }

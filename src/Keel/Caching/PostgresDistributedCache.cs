@@ -46,7 +46,7 @@ public sealed class PostgresDistributedCache : IDistributedCache, IAsyncDisposab
         get
         {
             var schema = Options.Schema == "public" ? string.Empty : $"CREATE SCHEMA IF NOT EXISTS {SqlIdentifiers.Quote(Options.Schema)};\n";
-            var index = SqlIdentifiers.Quote(Truncate(Options.Table + "_expires_idx"));
+            var index = CacheSchema.IndexName(Options.Table, "_expires_idx");
             return schema
                 + $"CREATE UNLOGGED TABLE IF NOT EXISTS {_table.Text} (key text PRIMARY KEY, value bytea NOT NULL, expires_at timestamptz, sliding interval, absolute_expires_at timestamptz);\n"
                 + $"CREATE INDEX IF NOT EXISTS {index} ON {_table.Text} (expires_at) WHERE expires_at IS NOT NULL;";
@@ -54,15 +54,8 @@ public sealed class PostgresDistributedCache : IDistributedCache, IAsyncDisposab
     }
 
     /// <summary>Runs <see cref="SchemaSql"/>: for development and tests; production runs it as a migration.</summary>
-    public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
-    {
-        var session = await _keel.OpenSessionAsync(cancellationToken).ConfigureAwait(false);
-        await using (session.ConfigureAwait(false))
-        {
-            foreach (var statement in SchemaSql.Split('\n'))
-                await session.ExecuteAsync(Sql.Raw(statement), cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
+        => CacheSchema.RunAsync(_keel, SchemaSql, cancellationToken);
 
     /// <summary>
     /// The value, or null when absent or expired; a sliding entry's expiry moves forward in the same statement:
@@ -208,6 +201,4 @@ public sealed class PostgresDistributedCache : IDistributedCache, IAsyncDisposab
             // Disposed.
         }
     }
-
-    private static string Truncate(string name) => name.Length <= 63 ? name : name[..63];
 }
