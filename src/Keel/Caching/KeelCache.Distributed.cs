@@ -14,6 +14,13 @@ public sealed partial class KeelCache
     {
         if (_l2 is null)
             return null;
+        if (IsPending(fullKey))
+        {
+            // L2 may still hold the value a refused remove was meant to delete.
+            Count(Counter.Miss, "level", "l2");
+            return null;
+        }
+
         byte[]? bytes;
         try
         {
@@ -24,6 +31,9 @@ public sealed partial class KeelCache
             OnDistributedFailure("get", fullKey, e);
             return null;
         }
+
+        if (Volatile.Read(ref _pendingCount) != 0)
+            WakeReplay();
 
         if (bytes is null)
         {

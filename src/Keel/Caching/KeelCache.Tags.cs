@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace Keel;
@@ -24,15 +23,16 @@ public sealed partial class KeelCache
         RememberTag(tagKey, now);
         if (_l2 is not null)
         {
-            var ticks = new byte[8];
-            BinaryPrimitives.WriteInt64LittleEndian(ticks, now.UtcTicks);
+            var sequence = NextSequence();
             try
             {
-                await _l2.SetAsync(tagKey, ticks, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = Options.TagRetention }, cancellationToken).ConfigureAwait(false);
+                await WriteTagAsync(tagKey, now, cancellationToken).ConfigureAwait(false);
+                Settle(tagKey, sequence);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 OnDistributedFailure("tag", tagKey, e);
+                Pend(tagKey, CacheBackplaneAction.RemoveByTag, sequence, now);
             }
         }
 
@@ -75,7 +75,8 @@ public sealed partial class KeelCache
         var known = _l1.TryGetValue(tagKey, out var held) && held is TagRecord record ? record : null;
         if (_l2 is null || (known is not null && known.CheckAfter > now))
             return known?.InvalidatedAt ?? DateTimeOffset.MinValue;
-        var invalidatedAt = known?.InvalidatedAt ?? DateTimeOffset.MinValue;
+        // A tag removal L2 refused still counts here, even once L1's own record is gone (evicted, or cleared on reconnect).
+        var invalidatedAt = Max(known?.InvalidatedAt ?? DateTimeOffset.MinValue, PendingTagTime(tagKey));
         try
         {
             var bytes = await _l2.GetAsync(tagKey, cancellationToken).ConfigureAwait(false);

@@ -187,13 +187,16 @@ public sealed partial class KeelCache : IAsyncDisposable
         DropLocal(fullKey);
         if (_l2 is not null)
         {
+            var sequence = NextSequence();
             try
             {
                 await _l2.RemoveAsync(fullKey, cancellationToken).ConfigureAwait(false);
+                Settle(fullKey, sequence);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 OnDistributedFailure("remove", fullKey, e);
+                Pend(fullKey, CacheBackplaneAction.Remove, sequence, _time.GetUtcNow());
             }
         }
 
@@ -270,7 +273,9 @@ public sealed partial class KeelCache : IAsyncDisposable
     {
         if (flight is null)
             DropLocal(fullKey);
-        else if (flight.Invalidated)
+        // Taken after the drop: a load that passes the check below began after any remove before it, so its value is newer.
+        var sequence = NextSequence();
+        if (flight is { Invalidated: true })
             return;
         if (_l2 is not null)
         {
@@ -282,10 +287,15 @@ public sealed partial class KeelCache : IAsyncDisposable
                 try
                 {
                     await _l2.SetAsync(fullKey, bytes, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = lifetime }, cancellationToken).ConfigureAwait(false);
+                    Settle(fullKey, sequence);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     OnDistributedFailure("set", fullKey, e);
+                    // A write-through whose value L2 refused leaves L2 with an older one: remove it once L2 answers.
+                    // A load's value needs no such care; L2 had none newer.
+                    if (flight is null)
+                        Pend(fullKey, CacheBackplaneAction.Remove, sequence, _time.GetUtcNow());
                 }
             }
         }

@@ -50,6 +50,13 @@ public sealed record KeelCacheOptions
     /// <summary>With L2: how long a node trusts its copy of a tag's invalidation time before reading it again. Default 30 s.</summary>
     public TimeSpan TagCheckInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// With L2: how many invalidations (removes, tag removals, write-through sets) L2 refused may wait to be replayed.
+    /// Past it the oldest is given up, logged as an error (event 1115): L2 may then serve its old value until it
+    /// expires. Default 10,000.
+    /// </summary>
+    public int MaxPendingInvalidations { get; init; } = 10_000;
+
     /// <summary>The clock for expiry, refresh and timeouts. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -71,6 +78,7 @@ public sealed record KeelCacheOptions
             throw new ArgumentOutOfRangeException(nameof(TagRetention), TagRetention, "KeelCacheOptions.TagRetention must be positive.");
         if (TagCheckInterval <= TimeSpan.Zero)
             throw new ArgumentOutOfRangeException(nameof(TagCheckInterval), TagCheckInterval, "KeelCacheOptions.TagCheckInterval must be positive.");
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxPendingInvalidations, 1, nameof(MaxPendingInvalidations));
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
         if (DistributedLock is not null && Distributed is null)
             throw new ArgumentException("KeelCacheOptions.DistributedLock needs Distributed (an L2): waiting nodes read the value from it.", nameof(DistributedLock));

@@ -35,4 +35,16 @@ internal static class CacheMetrics
     /// <summary>Failed L2 and backplane operations the cache rode over; tag <c>source</c> (<c>l2</c>, <c>backplane</c>, <c>lock</c>).</summary>
     public static readonly Counter<long> Errors = KeelMetrics.Meter.CreateCounter<long>(
         "keel.cache.errors", unit: "{error}", description: "L2, backplane and lock failures the cache degraded over.");
+
+    /// <summary>Invalidations L2 refused that wait to be replayed (up and down); see <see cref="KeelCacheOptions.MaxPendingInvalidations"/>.</summary>
+    public static readonly UpDownCounter<long> PendingInvalidations = KeelMetrics.Meter.CreateUpDownCounter<long>(
+        "keel.cache.invalidations.pending", unit: "{invalidation}", description: "Cache invalidations L2 refused, waiting to be replayed.");
+
+    /// <summary>Pending invalidations L2 took on a retry; tag <c>action</c> (<c>remove</c> or <c>tag</c>).</summary>
+    public static readonly Counter<long> PendingReplayed = KeelMetrics.Meter.CreateCounter<long>(
+        "keel.cache.invalidations.replayed", unit: "{invalidation}", description: "Pending cache invalidations replayed to L2.");
+
+    /// <summary>Pending invalidations given up because more than the bound were waiting.</summary>
+    public static readonly Counter<long> PendingDropped = KeelMetrics.Meter.CreateCounter<long>(
+        "keel.cache.invalidations.dropped", unit: "{invalidation}", description: "Pending cache invalidations given up over the bound.");
 }

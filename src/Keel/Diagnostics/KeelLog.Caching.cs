@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Keel;
 
-/// <summary>The cache's log messages (event ids 1101-1112).</summary>
+/// <summary>The cache's log messages (event ids 1101-1115).</summary>
 internal static partial class KeelLog
 {
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning,
@@ -52,4 +52,16 @@ internal static partial class KeelLog
     [LoggerMessage(EventId = 1112, Level = LogLevel.Warning,
         Message = "Cache L2 holds an unreadable entry for '{Key}'; it is treated as a miss and overwritten")]
     public static partial void CacheUnreadableEntry(ILogger logger, string key, Exception? exception);
+
+    [LoggerMessage(EventId = 1113, Level = LogLevel.Debug,
+        Message = "Replaying pending cache invalidations to L2 failed ({Count} pending); retrying with backoff, and their keys read as misses from L2 meanwhile")]
+    public static partial void CachePendingReplayFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(EventId = 1114, Level = LogLevel.Information,
+        Message = "Replayed {Count} cache invalidations that L2 had refused, and announced them on the backplane again")]
+    public static partial void CachePendingReplayed(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 1115, Level = LogLevel.Error,
+        Message = "More than {Limit} cache invalidations wait for L2; the oldest ('{Key}') and any further overflow are given up, and L2 may serve their old values until they expire")]
+    public static partial void CachePendingOverflow(ILogger logger, int limit, string key);
 }

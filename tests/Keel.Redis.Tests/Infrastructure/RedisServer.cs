@@ -7,22 +7,24 @@ using System.Text;
 namespace Keel.Redis.Tests;
 
 /// <summary>
-/// A throw-away redis-server on a free loopback port, in a temp directory, with no persistence. It can be stopped
-/// (killed) and started again on the same port, for restart tests. A detached watchdog kills it and deletes the
+/// A throw-away redis-server on a free loopback port, in a temp directory, without persistence unless asked for. It can
+/// be stopped (killed) and started again on the same port, for restart tests. A detached watchdog kills it and deletes the
 /// directory if the test process dies without disposing it.
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
     private readonly string _binary;
     private readonly string _directory;
+    private readonly bool _persistent;
     private Process? _process;
 
-    private RedisServer(string binary, string directory, int port, string? password)
+    private RedisServer(string binary, string directory, int port, string? password, bool persistent)
     {
         _binary = binary;
         _directory = directory;
         Port = port;
         Password = password;
+        _persistent = persistent;
     }
 
     public int Port { get; }
@@ -42,13 +44,18 @@ public sealed class RedisServer : IAsyncDisposable
         ReconnectMaxDelay = TimeSpan.FromMilliseconds(250),
     };
 
-    public static async Task<RedisServer> StartAsync(string? password = null)
+    /// <param name="password">Required of clients when set.</param>
+    /// <param name="persistent">
+    /// Keep every write in an append-only file synced on each command, so the data survives a kill and restart (as
+    /// Redis with persistence, or one cut off by a network split, keeps it through an outage).
+    /// </param>
+    public static async Task<RedisServer> StartAsync(string? password = null, bool persistent = false)
     {
         var binary = FindBinary();
         for (var attempt = 1; ; attempt++)
         {
             var directory = Directory.CreateTempSubdirectory("keel-redis-").FullName;
-            var server = new RedisServer(binary, directory, FreePort(), password);
+            var server = new RedisServer(binary, directory, FreePort(), password, persistent);
             try
             {
                 await server.StartAsync();
@@ -74,7 +81,7 @@ public sealed class RedisServer : IAsyncDisposable
         _process = null;
     }
 
-    /// <summary>Starts the server again on the same port (empty: it keeps no data).</summary>
+    /// <summary>Starts the server again on the same port: empty, or with the data it had when persistent.</summary>
     public Task RestartAsync() => StartAsync();
 
     /// <summary>A command on a fresh raw socket, independent of the client under test: returns the reply's first line.</summary>
@@ -115,7 +122,7 @@ public sealed class RedisServer : IAsyncDisposable
         };
         foreach (var argument in new[]
                  {
-                     "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                     "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", _persistent ? "yes" : "no", "--appendfsync", "always",
                      "--dir", _directory, "--daemonize", "no", "--logfile", Path.Combine(_directory, "redis.log"),
                  })
             start.ArgumentList.Add(argument);
