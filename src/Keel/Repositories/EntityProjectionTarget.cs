@@ -44,17 +44,20 @@ internal sealed class EntityProjectionTarget(IRelationMap map, EntityColumnTarge
             throw new NotSupportedException($"{relation} is a single entity ({relation.Kind}); only collection navigations can be counted in a projection.");
 
         var target = relation.Target;
+        // Each condition carries its " AND ", so they append to the key condition as they are.
         var conditions = new List<Sql>();
+        if (target.TypeFilterOf(CountedAlias) is { Length: > 0 } type)
+            conditions.Add(Sql.Raw(type));
         if (target.SoftDelete is { } deletedAt)
-            conditions.Add(Sql.Raw($"{CountedAlias}.{deletedAt.Quoted} IS NULL"));
+            conditions.Add(Sql.Raw($" AND {CountedAlias}.{deletedAt.Quoted} IS NULL"));
         if (predicate is not null)
-            conditions.Add($"({ExpressionTranslator.Where(predicate, new AliasedColumnTarget(target, CountedAlias))})");
+            conditions.Add($" AND ({ExpressionTranslator.Where(predicate, new AliasedColumnTarget(target, CountedAlias))})");
 
         var outerKey = _outer + "." + relation.SourceKey.Quoted;
         string from;
         if (relation.Kind != RelationKind.ManyToMany)
         {
-            from = $"{target.QualifiedTable.Text} {CountedAlias} WHERE {CountedAlias}.{relation.TargetKey.Quoted} = {outerKey}";
+            from = $"{target.SourceAs(CountedAlias)} WHERE {CountedAlias}.{relation.TargetKey.Quoted} = {outerKey}";
         }
         else if (conditions.Count == 0)
         {
@@ -63,11 +66,11 @@ internal sealed class EntityProjectionTarget(IRelationMap map, EntityColumnTarge
         }
         else
         {
-            from = $"{relation.Pivot!.Text} {PivotAlias} JOIN {target.QualifiedTable.Text} {CountedAlias} ON {CountedAlias}.{relation.TargetKey.Quoted} = {PivotAlias}.{relation.PivotTarget} " +
+            from = $"{relation.Pivot!.Text} {PivotAlias} JOIN {target.SourceAs(CountedAlias)} ON {CountedAlias}.{relation.TargetKey.Quoted} = {PivotAlias}.{relation.PivotTarget} " +
                 $"WHERE {PivotAlias}.{relation.PivotSource} = {outerKey}";
         }
 
-        var filter = conditions.Count == 0 ? Sql.Empty : $" AND {Sql.Join(" AND ", conditions)}";
+        var filter = Sql.Join(string.Empty, conditions);
         return aggregate switch
         {
             RelationAggregate.Any => $"EXISTS (SELECT 1 FROM {Sql.Raw(from)}{filter})",
