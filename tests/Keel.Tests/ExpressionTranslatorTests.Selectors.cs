@@ -121,6 +121,15 @@ public sealed partial class ExpressionTranslatorTests
         Assert.Contains("only members of the parameter (such as x.Address.City) can be projected", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Projection_without_relations_refuses_counting_a_collection_as_before()
+    {
+        var error = Assert.Throws<NotSupportedException>(() => Project(x => new { Count = x.Tags.Count() }));
+
+        Assert.StartsWith("Keel cannot translate 'x.Tags.Count()' in ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("only members of the parameter (such as x.Address.City) can be projected", error.Message, StringComparison.Ordinal);
+    }
+
     private static (string Name, string Path)[] Project<TResult>(Expression<Func<Car, TResult>> selector)
         => [.. ExpressionTranslator.Projection(selector).Select(m => (m.Name, m.Path.ToString()))];
 

@@ -11,6 +11,11 @@ internal sealed partial class EntityMap<T> : IRelationMap
 
     public string SelectListOf(string alias) => string.Join(", ", Columns.Select(c => alias + "." + c.Quoted));
 
+    public string SourceAs(string alias)
+        => Source.Text == QualifiedTable.Text ? $"{QualifiedTable.Text} {alias}" : $"(SELECT * FROM {Source.Text}) {alias}";
+
+    public string TypeFilterOf(string alias) => TypeCondition.Length == 0 ? string.Empty : $" AND {alias}.{TypeCondition}";
+
     // Offsets are few (a row holds a handful of joined entities), so the cache stays small.
     public Func<NpgsqlDataReader, object> ReaderAt(int offset)
         => offset == 0 ? Read : _readersAt.GetOrAdd(offset, o => CompileReader([.. Columns], o));

@@ -6,8 +6,8 @@ namespace Keel;
 /// </summary>
 internal sealed record EntityPivot(string Schema, string Table, IEntityMap Left, string LeftColumn, IEntityMap Right, string RightColumn)
 {
-    /// <summary>The pivot between two maps whose collection navigations point at each other, or null.</summary>
-    public static EntityPivot? Between(IEntityMap a, IEntityMap b)
+    /// <summary>The pivot between two maps whose collection navigations point at each other (the schema and relations both name it here).</summary>
+    public static EntityPivot Between(IEntityMap a, IEntityMap b)
     {
         var (left, right) = string.CompareOrdinal(a.EntityType.Name, b.EntityType.Name) <= 0 ? (a, b) : (b, a);
         var leftName = NameConvention.ToSnakeCase(left.EntityType.Name);

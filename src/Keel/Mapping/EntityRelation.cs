@@ -104,16 +104,14 @@ internal sealed class EntityRelation
 
     private static EntityRelation ManyToMany(IRelationMap source, EntityNavigation navigation, IRelationMap target, string name)
     {
-        var sourceName = NameConvention.ToSnakeCase(source.EntityType.Name);
-        var targetName = NameConvention.ToSnakeCase(target.EntityType.Name);
-        var table = string.CompareOrdinal(source.EntityType.Name, target.EntityType.Name) <= 0
-            ? $"{sourceName}_{NameConvention.Plural(targetName)}"
-            : $"{targetName}_{NameConvention.Plural(sourceName)}";
+        // The schema builder creates the join table from the same helper, so the two cannot disagree on its name.
+        var pivot = EntityPivot.Between(source, target);
+        var sourceIsLeft = ReferenceEquals(pivot.Left, source);
         return new EntityRelation(source, navigation, target, RelationKind.ManyToMany, SingleKey(source, name), SingleKey(target, name))
         {
-            Pivot = Sql.Identifier(source.Schema, table),
-            PivotSource = SqlIdentifiers.Quote(sourceName + "_id"),
-            PivotTarget = SqlIdentifiers.Quote(targetName + "_id"),
+            Pivot = Sql.Identifier(pivot.Schema, pivot.Table),
+            PivotSource = SqlIdentifiers.Quote(sourceIsLeft ? pivot.LeftColumn : pivot.RightColumn),
+            PivotTarget = SqlIdentifiers.Quote(sourceIsLeft ? pivot.RightColumn : pivot.LeftColumn),
         };
     }
 

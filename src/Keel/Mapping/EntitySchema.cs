@@ -28,7 +28,7 @@ internal static class EntitySchema
             {
                 if (!navigation.IsCollection || !byType.TryGetValue(navigation.TargetType, out var other) || !EntityPivot.IsManyToMany(map, other))
                     continue;
-                var pivot = EntityPivot.Between(map, other)!;
+                var pivot = EntityPivot.Between(map, other);
                 if (seen.Add(pivot.Table))
                     statements.AddRange(PivotTable(pivot));
             }

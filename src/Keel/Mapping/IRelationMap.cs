@@ -11,6 +11,15 @@ internal interface IRelationMap : IEntityMap
     /// <summary><c>t."id", t."name"</c>: every column, qualified by <paramref name="alias"/>, in reader order.</summary>
     string SelectListOf(string alias);
 
+    /// <summary>
+    /// <c>"public"."orders" t</c>: the rows of this entity under <paramref name="alias"/>. A source spanning several
+    /// tables (a joined-tables subtype, a hierarchy's join or UNION ALL) is wrapped: <c>(SELECT * FROM source) t</c>.
+    /// </summary>
+    string SourceAs(string alias);
+
+    /// <summary><c> AND t."kind" = 'article'</c> for a single-table subtype under <paramref name="alias"/>; empty otherwise.</summary>
+    string TypeFilterOf(string alias);
+
     /// <summary>Reads an entity whose columns start at <paramref name="offset"/> of the current row.</summary>
     Func<NpgsqlDataReader, object> ReaderAt(int offset);
 

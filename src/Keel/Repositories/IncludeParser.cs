@@ -36,6 +36,12 @@ internal static class IncludeParser
                 ? $"{source.EntityType.Name}.{property.Name} is a column, not a navigation"
                 : $"{source.EntityType.Name}.{property.Name} is not a mapped navigation");
         var relation = source.Relation(navigation, store);
+        if (relation.Target is IHierarchyNode { RootStrategy: { } layout })
+        {
+            // A root reads every subtype's columns and picks each row's type; the include readers read one type's columns.
+            throw Refused(include, $"{relation} targets {relation.Target.EntityType.Name}, the root of a {layout} hierarchy; include a navigation typed as one of its subtypes, or query the root's repository by key");
+        }
+
         var filter = Filter(include, relation, calls);
         if (strategy == IncludeStrategy.Join && !relation.IsToOne)
             throw Refused(include, $"{relation} is a collection; IncludeStrategy.Join loads to-one relations only, so use the split strategy");

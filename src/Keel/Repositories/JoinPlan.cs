@@ -49,9 +49,10 @@ internal sealed class JoinPlan
                 var joined = "j" + (entries.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 entries.Add(new Entry(relation, parent, target.ReaderAt(next), next));
                 select.Append(", ").Append(target.SelectListOf(joined));
-                joins.Append(" LEFT JOIN ").Append(target.QualifiedTable.Text).Append(' ').Append(joined)
+                joins.Append(" LEFT JOIN ").Append(target.SourceAs(joined))
                     .Append(" ON ").Append(joined).Append('.').Append(relation.TargetKey.Quoted)
                     .Append(" = ").Append(parentAlias).Append('.').Append(relation.SourceKey.Quoted);
+                joins.Append(target.TypeFilterOf(joined));
                 if (target.SoftDelete is { } deletedAt)
                     joins.Append(" AND ").Append(joined).Append('.').Append(deletedAt.Quoted).Append(" IS NULL");
                 next += target.Columns.Count;

@@ -15,8 +15,8 @@ internal sealed partial class RelationInclude
         var target = relation.Target;
         var manyToMany = relation.Kind == RelationKind.ManyToMany;
         var from = manyToMany
-            ? $"{relation.Pivot!.Text} p JOIN {target.QualifiedTable.Text} t ON t.{relation.TargetKey.Quoted} = p.{relation.PivotTarget}"
-            : $"{target.QualifiedTable.Text} t";
+            ? $"{relation.Pivot!.Text} p JOIN {target.SourceAs(TargetAlias)} ON t.{relation.TargetKey.Quoted} = p.{relation.PivotTarget}"
+            : target.SourceAs(TargetAlias);
         var keyColumn = manyToMany ? "p." + relation.PivotSource : "t." + relation.TargetKey.Quoted;
         var order = OrderBy();
         var columns = target.SelectListOf(TargetAlias) + plan.SelectList;
@@ -32,10 +32,12 @@ internal sealed partial class RelationInclude
         return $"SELECT {Sql.Raw(outer)} FROM unnest({keys}) AS k(keel_parent) CROSS JOIN LATERAL (SELECT t.* FROM {Sql.Raw(from)} WHERE {Sql.Raw(keyColumn)} = k.keel_parent{Conditions()} ORDER BY {Sql.Raw(order)} LIMIT {take}) t{Sql.Raw(plan.Joins)} ORDER BY k.keel_parent, {Sql.Raw(order)}";
     }
 
-    /// <summary><c> AND t."deleted_at" IS NULL AND (filter) ...</c>.</summary>
+    /// <summary><c> AND t."kind" = 'article' AND t."deleted_at" IS NULL AND (filter) ...</c>.</summary>
     private Sql Conditions()
     {
         var parts = new List<Sql>();
+        if (Relation.Target.TypeFilterOf(TargetAlias) is { Length: > 0 } type)
+            parts.Add(Sql.Raw(type));
         if (Relation.Target.SoftDelete is { } deletedAt)
             parts.Add(Sql.Raw($" AND {TargetAlias}.{deletedAt.Quoted} IS NULL"));
         foreach (var predicate in Filter.Predicates)

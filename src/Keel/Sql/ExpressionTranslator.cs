@@ -106,5 +106,8 @@ internal static partial class ExpressionTranslator
             : throw new ArgumentException("Keel translates lambdas of exactly one parameter.", nameof(root));
 
         public IMemberSqlTarget Target => target ?? throw new InvalidOperationException("This translation has no storage target.");
+
+        /// <summary>The target's relations, when it has a target and the target has relations.</summary>
+        public IRelationSqlTarget? Relations => target as IRelationSqlTarget;
     }
 }
