@@ -16,30 +16,31 @@ public sealed class CachedDocumentRepository<[DynamicallyAccessedMembers(Mapped.
     where T : class
     where TId : notnull
 {
-    internal CachedDocumentRepository(DocumentRepository<T, TId> repository, KeelCache cache, CachedRepositoryOptions options)
+    private readonly RepositoryCache<T, TId> _cache;
+
+    internal CachedDocumentRepository(DocumentRepository<T, TId> repository, RepositoryCache<T, TId> cache)
     {
         Repository = repository;
-        Cache = cache;
-        Options = options;
+        _cache = cache;
     }
 
     /// <summary>The repository the view reads and writes through.</summary>
     public DocumentRepository<T, TId> Repository { get; }
 
     /// <summary>The cache.</summary>
-    public KeelCache Cache { get; }
+    public KeelCache Cache => _cache.Cache;
 
     /// <summary>The view's settings.</summary>
-    public CachedRepositoryOptions Options { get; }
+    public CachedRepositoryOptions Options => _cache.Options;
 
     /// <summary>The tag every cached named query of this table (and tenant) carries; any write through the view invalidates it.</summary>
     public string TableTag => RepositoryCacheKeys.Table(Repository.Mapping.Schema, Repository.Mapping.Table, Repository.Mapping.IsMultiTenant ? Repository.CurrentTenant() : null);
 
     /// <summary>A copy of the view on <paramref name="executor"/>: reads inside a transaction bypass the cache, writes touch it after commit.</summary>
-    public CachedDocumentRepository<T, TId> In(SqlExecutor executor) => new(Repository.In(executor), Cache, Options);
+    public CachedDocumentRepository<T, TId> In(SqlExecutor executor) => new(Repository.In(executor), _cache);
 
     /// <summary>A copy of the view acting for <paramref name="tenantId"/>; the tenant is part of every key and tag.</summary>
-    public CachedDocumentRepository<T, TId> ForTenant(string tenantId) => new(Repository.ForTenant(tenantId), Cache, Options);
+    public CachedDocumentRepository<T, TId> ForTenant(string tenantId) => new(Repository.ForTenant(tenantId), _cache);
 
     /// <summary>The cache key of the document with this id.</summary>
     public string KeyFor(TId id)
@@ -59,18 +60,12 @@ public sealed class CachedDocumentRepository<[DynamicallyAccessedMembers(Mapped.
     }
 
     /// <summary>The document with this id (null when there is none; "none" is cached too, and a write through the view clears it).</summary>
-    public async Task<T?> LoadAsync(TId id, CancellationToken cancellationToken = default)
+    public Task<T?> LoadAsync(TId id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        if (InTransaction)
-            return await Repository.LoadAsync(id, cancellationToken).ConfigureAwait(false);
         var repository = Repository;
-        return await Cache.GetOrSetAsync(KeyFor(id), ct => LoadOrNullAsync(repository, id, ct), Repository.Mapping.TypeInfo, Options.Load, cancellationToken).ConfigureAwait(false);
+        return _cache.LoadAsync(repository.Executor, TableTag, id, ct => repository.LoadAsync(id, ct), cancellationToken);
     }
-
-    /// <summary>The load typed for the cache's JSON contract, where null (no such document) is a value like any other.</summary>
-    private static async Task<T> LoadOrNullAsync(DocumentRepository<T, TId> repository, TId id, CancellationToken cancellationToken)
-        => (await repository.LoadAsync(id, cancellationToken).ConfigureAwait(false))!;
 
     /// <summary>
     /// A named query's result, cached under the name and <paramref name="arguments"/> and tagged with
@@ -80,14 +75,9 @@ public sealed class CachedDocumentRepository<[DynamicallyAccessedMembers(Mapped.
     /// </summary>
     public Task<TResult> QueryAsync<TResult>(string name, IReadOnlyList<object?> arguments, Func<DocumentRepository<T, TId>, CancellationToken, Task<TResult>> query, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(query);
         var repository = Repository;
-        if (InTransaction)
-            return query(repository, cancellationToken);
-        var tableTag = TableTag;
-        var options = Options.Query with { Tags = [.. Options.Query.Tags, tableTag] };
-        return Cache.GetOrSetAsync(RepositoryCacheKeys.Query(tableTag, name, arguments), ct => query(repository, ct), options, cancellationToken).AsTask();
+        return _cache.QueryAsync(repository.Executor, TableTag, name, arguments, ct => query(repository, ct), cancellationToken);
     }
 
     /// <summary>Inserts the document (see <see cref="DocumentRepository{T, TId}.InsertAsync"/>), then updates the cache.</summary>
@@ -153,36 +143,10 @@ public sealed class CachedDocumentRepository<[DynamicallyAccessedMembers(Mapped.
     {
         ArgumentNullException.ThrowIfNull(query);
         var documents = await query(Repository, cancellationToken).ConfigureAwait(false);
-        var entries = new List<KeyValuePair<string, T>>(documents.Count);
-        foreach (var document in documents)
-            entries.Add(new KeyValuePair<string, T>(KeyFor((TId)Repository.Mapping.GetId(document)!), document));
-        return await Cache.WarmAsync(entries, Repository.Mapping.TypeInfo, Options.Load, includeL1, cancellationToken).ConfigureAwait(false);
+        var mapping = Repository.Mapping;
+        return await _cache.WarmAsync(TableTag, documents, d => (TId)mapping.GetId(d)!, includeL1, cancellationToken).ConfigureAwait(false);
     }
-
-    private bool InTransaction => Repository.Executor switch
-    {
-        KeelTransaction => true,
-        KeelSession session => session.CurrentTransaction is not null,
-        _ => false,
-    };
 
     private Task AfterWriteAsync(TId id, T? written, CancellationToken cancellationToken)
-    {
-        var key = KeyFor(id);
-        var tableTag = TableTag;
-        var rowTag = TagFor(id);
-        var cache = Cache;
-        var typeInfo = Repository.Mapping.TypeInfo;
-        var load = Options.Load;
-        var writeThrough = Options.WriteThrough && written is not null;
-        return KeelCache.NowOrAfterCommitAsync(Repository.Executor, async ct =>
-        {
-            await cache.RemoveByTagAsync(tableTag, ct).ConfigureAwait(false);
-            await cache.RemoveByTagAsync(rowTag, ct).ConfigureAwait(false);
-            if (writeThrough)
-                await cache.SetAsync(key, written!, typeInfo, load, ct).ConfigureAwait(false);
-            else
-                await cache.RemoveAsync(key, ct).ConfigureAwait(false);
-        }, cancellationToken);
-    }
+        => _cache.AfterWriteAsync(Repository.Executor, TableTag, id, written, cancellationToken);
 }
