@@ -12,59 +12,34 @@ namespace Keel;
 /// Inside a transaction the view reads the database, not the cache: the transaction may see its own uncommitted
 /// writes, and those must never reach the cache.
 /// </remarks>
-public sealed class CachedDocumentRepository<[DynamicallyAccessedMembers(Mapped.Document)] T, TId>
+public sealed class CachedDocumentRepository<[DynamicallyAccessedMembers(Mapped.Document)] T, TId> : CachedView<T, TId>
     where T : class
     where TId : notnull
 {
-    private readonly RepositoryCache<T, TId> _cache;
-
-    internal CachedDocumentRepository(DocumentRepository<T, TId> repository, RepositoryCache<T, TId> cache)
-    {
-        Repository = repository;
-        _cache = cache;
-    }
+    internal CachedDocumentRepository(DocumentRepository<T, TId> repository, RepositoryCache<T, TId> rows)
+        : base(rows) => Repository = repository;
 
     /// <summary>The repository the view reads and writes through.</summary>
     public DocumentRepository<T, TId> Repository { get; }
 
-    /// <summary>The cache.</summary>
-    public KeelCache Cache => _cache.Cache;
+    /// <inheritdoc/>
+    public override string TableTag => RepositoryCacheKeys.Table(Repository.Mapping.Schema, Repository.Mapping.Table, Repository.Mapping.IsMultiTenant ? Repository.CurrentTenant() : null);
 
-    /// <summary>The view's settings.</summary>
-    public CachedRepositoryOptions Options => _cache.Options;
-
-    /// <summary>The tag every cached named query of this table (and tenant) carries; any write through the view invalidates it.</summary>
-    public string TableTag => RepositoryCacheKeys.Table(Repository.Mapping.Schema, Repository.Mapping.Table, Repository.Mapping.IsMultiTenant ? Repository.CurrentTenant() : null);
+    /// <inheritdoc/>
+    private protected override SqlExecutor? Executor => Repository.Executor;
 
     /// <summary>A copy of the view on <paramref name="executor"/>: reads inside a transaction bypass the cache, writes touch it after commit.</summary>
-    public CachedDocumentRepository<T, TId> In(SqlExecutor executor) => new(Repository.In(executor), _cache);
+    public CachedDocumentRepository<T, TId> In(SqlExecutor executor) => new(Repository.In(executor), Rows);
 
     /// <summary>A copy of the view acting for <paramref name="tenantId"/>; the tenant is part of every key and tag.</summary>
-    public CachedDocumentRepository<T, TId> ForTenant(string tenantId) => new(Repository.ForTenant(tenantId), _cache);
-
-    /// <summary>The cache key of the document with this id.</summary>
-    public string KeyFor(TId id)
-    {
-        ArgumentNullException.ThrowIfNull(id);
-        return RepositoryCacheKeys.Row(TableTag, id);
-    }
-
-    /// <summary>
-    /// The tag of entries derived from one document (the <c>user:42:*</c> pattern): tag your own entries with it and
-    /// every write of the document through the view invalidates them too.
-    /// </summary>
-    public string TagFor(TId id)
-    {
-        ArgumentNullException.ThrowIfNull(id);
-        return RepositoryCacheKeys.RowTag(TableTag, id);
-    }
+    public CachedDocumentRepository<T, TId> ForTenant(string tenantId) => new(Repository.ForTenant(tenantId), Rows);
 
     /// <summary>The document with this id (null when there is none; "none" is cached too, and a write through the view clears it).</summary>
     public Task<T?> LoadAsync(TId id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
         var repository = Repository;
-        return _cache.LoadAsync(repository.Executor, TableTag, id, ct => repository.LoadAsync(id, ct), cancellationToken);
+        return Rows.LoadAsync(repository.Executor, TableTag, id, ct => repository.LoadAsync(id, ct), cancellationToken);
     }
 
     /// <summary>
@@ -77,7 +52,7 @@ public sealed class CachedDocumentRepository<[DynamicallyAccessedMembers(Mapped.
     {
         ArgumentNullException.ThrowIfNull(query);
         var repository = Repository;
-        return _cache.QueryAsync(repository.Executor, TableTag, name, arguments, ct => query(repository, ct), cancellationToken);
+        return Rows.QueryAsync(repository.Executor, TableTag, name, arguments, ct => query(repository, ct), cancellationToken);
     }
 
     /// <summary>Inserts the document (see <see cref="DocumentRepository{T, TId}.InsertAsync"/>), then updates the cache.</summary>
@@ -128,13 +103,6 @@ public sealed class CachedDocumentRepository<[DynamicallyAccessedMembers(Mapped.
         return deleted;
     }
 
-    /// <summary>Drops the document's key and tags (after commit when bound to a transaction): for writes made outside the view.</summary>
-    public Task InvalidateAsync(TId id, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(id);
-        return AfterWriteAsync(id, null, cancellationToken);
-    }
-
     /// <summary>
     /// Preloads documents into L2 (and L1 with <paramref name="includeL1"/>) from a query, e.g. the 100 most visited:
     /// <c>users.WarmAsync((r, ct) =&gt; r.Query().OrderByDescending(u =&gt; u.Visits).Take(100).ToListAsync(ct))</c>.
@@ -144,9 +112,6 @@ public sealed class CachedDocumentRepository<[DynamicallyAccessedMembers(Mapped.
         ArgumentNullException.ThrowIfNull(query);
         var documents = await query(Repository, cancellationToken).ConfigureAwait(false);
         var mapping = Repository.Mapping;
-        return await _cache.WarmAsync(TableTag, documents, d => (TId)mapping.GetId(d)!, includeL1, cancellationToken).ConfigureAwait(false);
+        return await Rows.WarmAsync(TableTag, documents, d => (TId)mapping.GetId(d)!, includeL1, cancellationToken).ConfigureAwait(false);
     }
-
-    private Task AfterWriteAsync(TId id, T? written, CancellationToken cancellationToken)
-        => _cache.AfterWriteAsync(Repository.Executor, TableTag, id, written, cancellationToken);
 }

@@ -14,57 +14,35 @@ namespace Keel;
 /// caller on the node (one object per L1 entry): read them, do not change them; change a row with a write through the
 /// view (<c>UpdateAsync(id, s =&gt; s.Set(...))</c>, or <c>UpdateAsync</c> on an entity found with <c>Repository</c>).
 /// </remarks>
-public sealed partial class CachedRepository<[DynamicallyAccessedMembers(Mapped.Members)] T, TId>
+public sealed partial class CachedRepository<[DynamicallyAccessedMembers(Mapped.Members)] T, TId> : CachedView<T, TId>
     where T : class
     where TId : notnull
 {
-    private readonly RepositoryCache<T, TId> _cache;
-
-    internal CachedRepository(Repository<T, TId> repository, RepositoryCache<T, TId> cache)
+    internal CachedRepository(Repository<T, TId> repository, RepositoryCache<T, TId> rows)
+        : base(rows)
     {
         Repository = repository;
-        _cache = cache;
         TableTag = RepositoryCacheKeys.Table(repository.Map.Schema, repository.Map.Table, tenant: null);
     }
 
     /// <summary>The repository the view reads and writes through.</summary>
     public Repository<T, TId> Repository { get; }
 
-    /// <summary>The cache.</summary>
-    public KeelCache Cache => _cache.Cache;
+    /// <inheritdoc/>
+    public override string TableTag { get; }
 
-    /// <summary>The view's settings.</summary>
-    public CachedRepositoryOptions Options => _cache.Options;
-
-    /// <summary>The tag every cached named query of this table carries; any write through the view invalidates it.</summary>
-    public string TableTag { get; }
+    /// <inheritdoc/>
+    private protected override SqlExecutor? Executor => Repository.Executor;
 
     /// <summary>A copy of the view on <paramref name="executor"/>: reads inside a transaction bypass the cache, writes touch it after commit.</summary>
-    public CachedRepository<T, TId> In(SqlExecutor executor) => new(Repository.In(executor), _cache);
-
-    /// <summary>The cache key of the row with this key.</summary>
-    public string KeyFor(TId id)
-    {
-        ArgumentNullException.ThrowIfNull(id);
-        return RepositoryCacheKeys.Row(TableTag, id);
-    }
-
-    /// <summary>
-    /// The tag of entries derived from one row (the <c>user:42:*</c> pattern): tag your own entries with it and every
-    /// write of the row through the view invalidates them too.
-    /// </summary>
-    public string TagFor(TId id)
-    {
-        ArgumentNullException.ThrowIfNull(id);
-        return RepositoryCacheKeys.RowTag(TableTag, id);
-    }
+    public CachedRepository<T, TId> In(SqlExecutor executor) => new(Repository.In(executor), Rows);
 
     /// <summary>The (live) entity with this key, or null (cached too, until a write through the view); see <see cref="Repository{T, TId}.FindAsync"/>.</summary>
     public Task<T?> FindAsync(TId id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
         var repository = Repository;
-        return _cache.LoadAsync(repository.Executor, TableTag, id, ct => repository.FindAsync(id, ct), cancellationToken);
+        return Rows.LoadAsync(repository.Executor, TableTag, id, ct => repository.FindAsync(id, ct), cancellationToken);
     }
 
     /// <summary>
@@ -74,7 +52,7 @@ public sealed partial class CachedRepository<[DynamicallyAccessedMembers(Mapped.
     public Task<IReadOnlyList<T>> FindManyAsync(IEnumerable<TId> ids, CancellationToken cancellationToken = default)
     {
         var repository = Repository;
-        return _cache.LoadManyAsync(repository.Executor, TableTag, ids, (misses, ct) => repository.FindManyAsync(misses, ct), repository.KeyOf, repository.FindAsync, cancellationToken);
+        return Rows.LoadManyAsync(repository.Executor, TableTag, ids, (misses, ct) => repository.FindManyAsync(misses, ct), repository.KeyOf, repository.FindAsync, cancellationToken);
     }
 
     /// <summary>
@@ -87,14 +65,7 @@ public sealed partial class CachedRepository<[DynamicallyAccessedMembers(Mapped.
     {
         ArgumentNullException.ThrowIfNull(query);
         var repository = Repository;
-        return _cache.QueryAsync(repository.Executor, TableTag, name, arguments, ct => query(repository, ct), cancellationToken);
-    }
-
-    /// <summary>Drops the row's key and tags (after commit when bound to a transaction): for writes made outside the view.</summary>
-    public Task InvalidateAsync(TId id, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(id);
-        return AfterWriteAsync(id, null, cancellationToken);
+        return Rows.QueryAsync(repository.Executor, TableTag, name, arguments, ct => query(repository, ct), cancellationToken);
     }
 
     /// <summary>
@@ -102,7 +73,7 @@ public sealed partial class CachedRepository<[DynamicallyAccessedMembers(Mapped.
     /// writes made outside the view.
     /// </summary>
     public Task InvalidateAllAsync(CancellationToken cancellationToken = default)
-        => _cache.AfterTableWriteAsync(Repository.Executor, TableTag, cancellationToken);
+        => Rows.AfterTableWriteAsync(Repository.Executor, TableTag, cancellationToken);
 
     /// <summary>
     /// Preloads entities into L2 (and L1 with <paramref name="includeL1"/>) from a query, e.g. the 100 newest users:
@@ -112,11 +83,8 @@ public sealed partial class CachedRepository<[DynamicallyAccessedMembers(Mapped.
     {
         ArgumentNullException.ThrowIfNull(query);
         var entities = await query(Repository, cancellationToken).ConfigureAwait(false);
-        return await _cache.WarmAsync(TableTag, entities, Repository.KeyOf, includeL1, cancellationToken).ConfigureAwait(false);
+        return await Rows.WarmAsync(TableTag, entities, Repository.KeyOf, includeL1, cancellationToken).ConfigureAwait(false);
     }
-
-    private Task AfterWriteAsync(TId id, T? written, CancellationToken cancellationToken)
-        => _cache.AfterWriteAsync(Repository.Executor, TableTag, id, written, cancellationToken);
 
     private async Task<T> AfterWriteAsync(Task<T> write, CancellationToken cancellationToken)
     {
@@ -137,7 +105,7 @@ public sealed partial class CachedRepository<[DynamicallyAccessedMembers(Mapped.
     {
         var changed = await write.ConfigureAwait(false);
         if (changed > 0)
-            await _cache.AfterTableWriteAsync(Repository.Executor, TableTag, cancellationToken).ConfigureAwait(false);
+            await Rows.AfterTableWriteAsync(Repository.Executor, TableTag, cancellationToken).ConfigureAwait(false);
         return changed;
     }
 

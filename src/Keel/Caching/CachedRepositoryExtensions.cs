@@ -20,10 +20,7 @@ public static class CachedRepositoryExtensions
         where TId : notnull
     {
         ArgumentNullException.ThrowIfNull(repository);
-        ArgumentNullException.ThrowIfNull(cache);
-        options ??= CachedRepositoryOptions.Default;
-        options.Validate();
-        return new CachedDocumentRepository<T, TId>(repository, new RepositoryCache<T, TId>(cache, options, repository.Mapping.TypeInfo, tagRows: false));
+        return new CachedDocumentRepository<T, TId>(repository, new RepositoryCache<T, TId>(cache, Checked(cache, options), repository.Mapping.TypeInfo, tagRows: false));
     }
 
     /// <summary>
@@ -38,11 +35,17 @@ public static class CachedRepositoryExtensions
         where TId : notnull
     {
         ArgumentNullException.ThrowIfNull(repository);
-        ArgumentNullException.ThrowIfNull(cache);
-        options ??= CachedRepositoryOptions.Default;
-        options.Validate();
+        options = Checked(cache, options);
         var json = cache.Options.SerializerOptions is { } configured ? JsonMembers.Prepare(configured) : DefaultJson;
         var typeInfo = (JsonTypeInfo<T>)json.GetTypeInfo(typeof(T));
         return new CachedRepository<T, TId>(repository, new RepositoryCache<T, TId>(cache, options, typeInfo, tagRows: true));
+    }
+
+    private static CachedRepositoryOptions Checked(KeelCache cache, CachedRepositoryOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        options ??= CachedRepositoryOptions.Default;
+        options.Validate();
+        return options;
     }
 }

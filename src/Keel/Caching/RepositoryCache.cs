@@ -8,32 +8,22 @@ namespace Keel;
 /// bound to a transaction, at once otherwise. The views pass their table tag and executor per call, since both
 /// depend on how the view is bound.
 /// </summary>
-internal sealed class RepositoryCache<T, TId>
+/// <param name="cache">The cache.</param>
+/// <param name="options">The view's settings.</param>
+/// <param name="typeInfo">How rows are serialized.</param>
+/// <param name="tagRows">
+/// Rows carry their table's rows tag, so a set-based write (which cannot name the rows it changed) drops them all.
+/// Off for a view without set-based writes: an untagged L1 hit is the cache's fastest path.
+/// </param>
+internal sealed class RepositoryCache<T, TId>(KeelCache cache, CachedRepositoryOptions options, JsonTypeInfo<T> typeInfo, bool tagRows)
     where T : class
     where TId : notnull
 {
-    private readonly bool _tagRows;
+    public KeelCache Cache { get; } = cache;
 
-    /// <param name="cache">The cache.</param>
-    /// <param name="options">The view's settings.</param>
-    /// <param name="typeInfo">How rows are serialized.</param>
-    /// <param name="tagRows">
-    /// Rows carry their table's rows tag, so a set-based write (which cannot name the rows it changed) drops them all.
-    /// Off for a view without set-based writes: an untagged L1 hit is the cache's fastest path.
-    /// </param>
-    public RepositoryCache(KeelCache cache, CachedRepositoryOptions options, JsonTypeInfo<T> typeInfo, bool tagRows)
-    {
-        Cache = cache;
-        Options = options;
-        TypeInfo = typeInfo;
-        _tagRows = tagRows;
-    }
+    public CachedRepositoryOptions Options { get; } = options;
 
-    public KeelCache Cache { get; }
-
-    public CachedRepositoryOptions Options { get; }
-
-    public JsonTypeInfo<T> TypeInfo { get; }
+    public JsonTypeInfo<T> TypeInfo { get; } = typeInfo;
 
     /// <summary>
     /// True when <paramref name="executor"/> is inside a transaction: reads then go to the database (the transaction
@@ -198,5 +188,5 @@ internal sealed class RepositoryCache<T, TId>
 
     /// <summary>How a row is cached: the view's load options, plus the table's rows tag when rows are tagged.</summary>
     public CacheEntryOptions RowOptions(string tableTag)
-        => _tagRows ? Options.Load with { Tags = [.. Options.Load.Tags, RepositoryCacheKeys.Rows(tableTag)] } : Options.Load;
+        => tagRows ? Options.Load with { Tags = [.. Options.Load.Tags, RepositoryCacheKeys.Rows(tableTag)] } : Options.Load;
 }
