@@ -12,65 +12,35 @@ namespace Keel;
 /// Inside a transaction the view reads the database, not the cache: the transaction may see its own uncommitted
 /// writes, and those must never reach the cache.
 /// </remarks>
-public sealed class CachedDocumentRepository<[DynamicallyAccessedMembers(Mapped.Document)] T, TId>
+public sealed class CachedDocumentRepository<[DynamicallyAccessedMembers(Mapped.Document)] T, TId> : CachedView<T, TId>
     where T : class
     where TId : notnull
 {
-    internal CachedDocumentRepository(DocumentRepository<T, TId> repository, KeelCache cache, CachedRepositoryOptions options)
-    {
-        Repository = repository;
-        Cache = cache;
-        Options = options;
-    }
+    internal CachedDocumentRepository(DocumentRepository<T, TId> repository, RepositoryCache<T, TId> rows)
+        : base(rows) => Repository = repository;
 
     /// <summary>The repository the view reads and writes through.</summary>
     public DocumentRepository<T, TId> Repository { get; }
 
-    /// <summary>The cache.</summary>
-    public KeelCache Cache { get; }
+    /// <inheritdoc/>
+    public override string TableTag => RepositoryCacheKeys.Table(Repository.Mapping.Schema, Repository.Mapping.Table, Repository.Mapping.IsMultiTenant ? Repository.CurrentTenant() : null);
 
-    /// <summary>The view's settings.</summary>
-    public CachedRepositoryOptions Options { get; }
-
-    /// <summary>The tag every cached named query of this table (and tenant) carries; any write through the view invalidates it.</summary>
-    public string TableTag => RepositoryCacheKeys.Table(Repository.Mapping.Schema, Repository.Mapping.Table, Repository.Mapping.IsMultiTenant ? Repository.CurrentTenant() : null);
+    /// <inheritdoc/>
+    private protected override SqlExecutor? Executor => Repository.Executor;
 
     /// <summary>A copy of the view on <paramref name="executor"/>: reads inside a transaction bypass the cache, writes touch it after commit.</summary>
-    public CachedDocumentRepository<T, TId> In(SqlExecutor executor) => new(Repository.In(executor), Cache, Options);
+    public CachedDocumentRepository<T, TId> In(SqlExecutor executor) => new(Repository.In(executor), Rows);
 
     /// <summary>A copy of the view acting for <paramref name="tenantId"/>; the tenant is part of every key and tag.</summary>
-    public CachedDocumentRepository<T, TId> ForTenant(string tenantId) => new(Repository.ForTenant(tenantId), Cache, Options);
-
-    /// <summary>The cache key of the document with this id.</summary>
-    public string KeyFor(TId id)
-    {
-        ArgumentNullException.ThrowIfNull(id);
-        return RepositoryCacheKeys.Row(TableTag, id);
-    }
-
-    /// <summary>
-    /// The tag of entries derived from one document (the <c>user:42:*</c> pattern): tag your own entries with it and
-    /// every write of the document through the view invalidates them too.
-    /// </summary>
-    public string TagFor(TId id)
-    {
-        ArgumentNullException.ThrowIfNull(id);
-        return RepositoryCacheKeys.RowTag(TableTag, id);
-    }
+    public CachedDocumentRepository<T, TId> ForTenant(string tenantId) => new(Repository.ForTenant(tenantId), Rows);
 
     /// <summary>The document with this id (null when there is none; "none" is cached too, and a write through the view clears it).</summary>
-    public async Task<T?> LoadAsync(TId id, CancellationToken cancellationToken = default)
+    public Task<T?> LoadAsync(TId id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        if (InTransaction)
-            return await Repository.LoadAsync(id, cancellationToken).ConfigureAwait(false);
         var repository = Repository;
-        return await Cache.GetOrSetAsync(KeyFor(id), ct => LoadOrNullAsync(repository, id, ct), Repository.Mapping.TypeInfo, Options.Load, cancellationToken).ConfigureAwait(false);
+        return Rows.LoadAsync(repository.Executor, TableTag, id, ct => repository.LoadAsync(id, ct), cancellationToken);
     }
-
-    /// <summary>The load typed for the cache's JSON contract, where null (no such document) is a value like any other.</summary>
-    private static async Task<T> LoadOrNullAsync(DocumentRepository<T, TId> repository, TId id, CancellationToken cancellationToken)
-        => (await repository.LoadAsync(id, cancellationToken).ConfigureAwait(false))!;
 
     /// <summary>
     /// A named query's result, cached under the name and <paramref name="arguments"/> and tagged with
@@ -80,14 +50,9 @@ public sealed class CachedDocumentRepository<[DynamicallyAccessedMembers(Mapped.
     /// </summary>
     public Task<TResult> QueryAsync<TResult>(string name, IReadOnlyList<object?> arguments, Func<DocumentRepository<T, TId>, CancellationToken, Task<TResult>> query, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(query);
         var repository = Repository;
-        if (InTransaction)
-            return query(repository, cancellationToken);
-        var tableTag = TableTag;
-        var options = Options.Query with { Tags = [.. Options.Query.Tags, tableTag] };
-        return Cache.GetOrSetAsync(RepositoryCacheKeys.Query(tableTag, name, arguments), ct => query(repository, ct), options, cancellationToken).AsTask();
+        return Rows.QueryAsync(repository.Executor, TableTag, name, arguments, ct => query(repository, ct), cancellationToken);
     }
 
     /// <summary>Inserts the document (see <see cref="DocumentRepository{T, TId}.InsertAsync"/>), then updates the cache.</summary>
@@ -138,13 +103,6 @@ public sealed class CachedDocumentRepository<[DynamicallyAccessedMembers(Mapped.
         return deleted;
     }
 
-    /// <summary>Drops the document's key and tags (after commit when bound to a transaction): for writes made outside the view.</summary>
-    public Task InvalidateAsync(TId id, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(id);
-        return AfterWriteAsync(id, null, cancellationToken);
-    }
-
     /// <summary>
     /// Preloads documents into L2 (and L1 with <paramref name="includeL1"/>) from a query, e.g. the 100 most visited:
     /// <c>users.WarmAsync((r, ct) =&gt; r.Query().OrderByDescending(u =&gt; u.Visits).Take(100).ToListAsync(ct))</c>.
@@ -153,36 +111,7 @@ public sealed class CachedDocumentRepository<[DynamicallyAccessedMembers(Mapped.
     {
         ArgumentNullException.ThrowIfNull(query);
         var documents = await query(Repository, cancellationToken).ConfigureAwait(false);
-        var entries = new List<KeyValuePair<string, T>>(documents.Count);
-        foreach (var document in documents)
-            entries.Add(new KeyValuePair<string, T>(KeyFor((TId)Repository.Mapping.GetId(document)!), document));
-        return await Cache.WarmAsync(entries, Repository.Mapping.TypeInfo, Options.Load, includeL1, cancellationToken).ConfigureAwait(false);
-    }
-
-    private bool InTransaction => Repository.Executor switch
-    {
-        KeelTransaction => true,
-        KeelSession session => session.CurrentTransaction is not null,
-        _ => false,
-    };
-
-    private Task AfterWriteAsync(TId id, T? written, CancellationToken cancellationToken)
-    {
-        var key = KeyFor(id);
-        var tableTag = TableTag;
-        var rowTag = TagFor(id);
-        var cache = Cache;
-        var typeInfo = Repository.Mapping.TypeInfo;
-        var load = Options.Load;
-        var writeThrough = Options.WriteThrough && written is not null;
-        return KeelCache.NowOrAfterCommitAsync(Repository.Executor, async ct =>
-        {
-            await cache.RemoveByTagAsync(tableTag, ct).ConfigureAwait(false);
-            await cache.RemoveByTagAsync(rowTag, ct).ConfigureAwait(false);
-            if (writeThrough)
-                await cache.SetAsync(key, written!, typeInfo, load, ct).ConfigureAwait(false);
-            else
-                await cache.RemoveAsync(key, ct).ConfigureAwait(false);
-        }, cancellationToken);
+        var mapping = Repository.Mapping;
+        return await Rows.WarmAsync(TableTag, documents, d => (TId)mapping.GetId(d)!, includeL1, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -19,6 +19,12 @@ internal static class RepositoryCacheKeys
     /// <summary>The tag for entries derived from one row (the <c>user:42:*</c> pattern): <c>public.users:42</c>.</summary>
     public static string RowTag(string tableTag, object id) => $"{tableTag}:{Format(id)}";
 
+    /// <summary>
+    /// The tag every cached row of the table carries in a relational view: <c>rows:public.users</c>. A set-based write
+    /// drops it, since it cannot name the rows it changed; a write of one row leaves the other rows cached.
+    /// </summary>
+    public static string Rows(string tableTag) => "rows:" + tableTag;
+
     /// <summary>The key of a named query's result: <c>query:public.users:by-city(Oslo,3)</c>.</summary>
     public static string Query(string tableTag, string name, IReadOnlyList<object?> arguments)
     {
