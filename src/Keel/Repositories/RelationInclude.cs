@@ -36,6 +36,9 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
 
     public async Task LoadAsync(SqlExecutor executor, IReadOnlyList<object> entities, CancellationToken cancellationToken)
     {
+        // A joined include was read with its parents; without includes below it there is nothing left to do.
+        if (Strategy == IncludeStrategy.Join && Children.Length == 0)
+            return;
         var targets = Strategy == IncludeStrategy.Join
             ? Joined(entities)
             : await LoadSplitAsync(executor, entities, cancellationToken).ConfigureAwait(false);
