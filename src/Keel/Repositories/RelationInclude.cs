@@ -67,15 +67,26 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
         var keys = ParentKeys(parents);
         if (keys.Length == 0)
         {
-            Stitch(parents, []);
+            Stitch(parents, [], null);
             return [];
         }
 
         var plan = _plan ??= JoinPlan.For(Relation.Target, TargetAlias, Relation.Kind == RelationKind.ManyToMany ? 1 : 0, Children);
         var sql = Statement(Sql.Parameter(keys), plan);
-        var manyToMany = Relation.Kind == RelationKind.ManyToMany;
-        var rows = await executor.QueryRowsAsync<(object? Parent, object Target)>(sql, default, _ => reader => (manyToMany ? reader.GetValue(0) : null, plan.Read(reader)), cancellationToken).ConfigureAwait(false);
-        return Stitch(parents, rows);
+        if (Relation.Kind != RelationKind.ManyToMany)
+        {
+            var targets = await executor.QueryRowsAsync(sql, default, plan.Choose, cancellationToken).ConfigureAwait(false);
+            return Stitch(parents, targets, null);
+        }
+
+        // A many-to-many row starts with the parent's key, read in row order beside the target.
+        var parentKeys = new List<object>();
+        var rows = await executor.QueryRowsAsync<object>(sql, default, _ => reader =>
+        {
+            parentKeys.Add(reader.GetValue(0));
+            return plan.Read(reader);
+        }, cancellationToken).ConfigureAwait(false);
+        return Stitch(parents, rows, parentKeys);
     }
 
     /// <summary>The distinct, non-null keys the parents point with, as a typed array for <c>= ANY($1)</c>.</summary>
@@ -96,14 +107,17 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
         return keys;
     }
 
-    /// <summary>Sets every parent's navigation from the rows read; returns the targets, each once, for the includes below.</summary>
-    private List<object> Stitch(IReadOnlyList<object> parents, IReadOnlyList<(object? Parent, object Target)> rows)
+    /// <summary>
+    /// Sets every parent's navigation from the rows read; returns the targets, each once, for the includes below.
+    /// <paramref name="parentKeys"/> holds each row's parent key for a many-to-many (else the target's own key is used).
+    /// </summary>
+    private List<object> Stitch(IReadOnlyList<object> parents, IReadOnlyList<object> rows, List<object>? parentKeys)
     {
         var relation = Relation;
         if (relation.IsToOne)
         {
             var byKey = new Dictionary<object, object>(rows.Count);
-            foreach (var (_, target) in rows)
+            foreach (var target in rows)
                 byKey.TryAdd(relation.TargetValue(target)!, target);
             foreach (var parent in parents)
                 relation.Set(parent, relation.SourceValue(parent) is { } key ? byKey.GetValueOrDefault(key) : null);
@@ -113,8 +127,9 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
         var groups = new Dictionary<object, IList>();
         var distinct = relation.Kind == RelationKind.ManyToMany ? new Dictionary<object, object>() : null;
         var targets = new List<object>(rows.Count);
-        foreach (var (parentKey, row) in rows)
+        for (var i = 0; i < rows.Count; i++)
         {
+            var row = rows[i];
             var target = row;
             if (distinct is not null)
             {
@@ -129,7 +144,7 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
                 targets.Add(row);
             }
 
-            var key = parentKey ?? relation.TargetValue(row)!;
+            var key = parentKeys is not null ? parentKeys[i] : relation.TargetValue(row)!;
             if (!groups.TryGetValue(key, out var group))
                 groups.Add(key, group = relation.NewCollection!());
             group.Add(target);
