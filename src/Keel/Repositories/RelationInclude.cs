@@ -93,7 +93,7 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
     private Array ParentKeys(IReadOnlyList<object> parents)
     {
         var column = Relation.SourceKey;
-        var distinct = new HashSet<object>();
+        var distinct = new HashSet<object>(parents.Count);
         foreach (var parent in parents)
         {
             if (Relation.SourceValue(parent) is { } key)
@@ -124,7 +124,7 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
             return [.. byKey.Values];
         }
 
-        var groups = new Dictionary<object, IList>();
+        var groups = new Dictionary<object, IList>(parents.Count);
         var distinct = relation.Kind == RelationKind.ManyToMany ? new Dictionary<object, object>() : null;
         var targets = new List<object>(rows.Count);
         for (var i = 0; i < rows.Count; i++)
