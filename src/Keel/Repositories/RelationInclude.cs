@@ -62,7 +62,7 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
         return targets;
     }
 
-    private async Task<List<object>> LoadSplitAsync(SqlExecutor executor, IReadOnlyList<object> parents, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<object>> LoadSplitAsync(SqlExecutor executor, IReadOnlyList<object> parents, CancellationToken cancellationToken)
     {
         var keys = ParentKeys(parents);
         if (keys.Length == 0)
@@ -111,7 +111,7 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
     /// Sets every parent's navigation from the rows read; returns the targets, each once, for the includes below.
     /// <paramref name="parentKeys"/> holds each row's parent key for a many-to-many (else the target's own key is used).
     /// </summary>
-    private List<object> Stitch(IReadOnlyList<object> parents, IReadOnlyList<object> rows, List<object>? parentKeys)
+    private IReadOnlyList<object> Stitch(IReadOnlyList<object> parents, IReadOnlyList<object> rows, List<object>? parentKeys)
     {
         var relation = Relation;
         if (relation.IsToOne)
@@ -126,7 +126,8 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
 
         var groups = new Dictionary<object, IList>(parents.Count);
         var distinct = relation.Kind == RelationKind.ManyToMany ? new Dictionary<object, object>() : null;
-        var targets = new List<object>(rows.Count);
+        // Every row is its own target unless a many-to-many repeats one; then only the first of each is kept.
+        var targets = distinct is null ? null : new List<object>(rows.Count);
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
@@ -134,14 +135,11 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
             if (distinct is not null)
             {
                 // The same tag under many products is one object, read once.
-                if (!distinct.TryAdd(relation.TargetValue(row)!, row))
-                    target = distinct[relation.TargetValue(row)!];
+                var targetKey = relation.TargetValue(row)!;
+                if (!distinct.TryAdd(targetKey, row))
+                    target = distinct[targetKey];
                 else
-                    targets.Add(row);
-            }
-            else
-            {
-                targets.Add(row);
+                    targets!.Add(row);
             }
 
             var key = parentKeys is not null ? parentKeys[i] : relation.TargetValue(row)!;
@@ -157,6 +155,6 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
             relation.Set(parent, relation.Finish!(group));
         }
 
-        return targets;
+        return targets ?? rows;
     }
 }
