@@ -18,7 +18,12 @@ internal sealed class JoinPlan
         _entries = entries;
         SelectList = selectList;
         Joins = joins;
+        var read = Read;
+        Choose = _ => read;
     }
+
+    /// <summary><see cref="Read"/> as the reader chooser of a query, made once per plan.</summary>
+    public Func<NpgsqlDataReader, Func<NpgsqlDataReader, object>> Choose { get; }
 
     /// <summary><c>, j1."id", j1."email", ...</c>: the joined columns, to append to the base select list (empty without joins).</summary>
     public string SelectList { get; }

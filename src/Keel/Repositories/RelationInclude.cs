@@ -36,6 +36,9 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
 
     public async Task LoadAsync(SqlExecutor executor, IReadOnlyList<object> entities, CancellationToken cancellationToken)
     {
+        // A joined include was read with its parents; without includes below it there is nothing left to do.
+        if (Strategy == IncludeStrategy.Join && Children.Length == 0)
+            return;
         var targets = Strategy == IncludeStrategy.Join
             ? Joined(entities)
             : await LoadSplitAsync(executor, entities, cancellationToken).ConfigureAwait(false);
@@ -59,27 +62,38 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
         return targets;
     }
 
-    private async Task<List<object>> LoadSplitAsync(SqlExecutor executor, IReadOnlyList<object> parents, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<object>> LoadSplitAsync(SqlExecutor executor, IReadOnlyList<object> parents, CancellationToken cancellationToken)
     {
         var keys = ParentKeys(parents);
         if (keys.Length == 0)
         {
-            Stitch(parents, []);
+            Stitch(parents, [], null);
             return [];
         }
 
         var plan = _plan ??= JoinPlan.For(Relation.Target, TargetAlias, Relation.Kind == RelationKind.ManyToMany ? 1 : 0, Children);
         var sql = Statement(Sql.Parameter(keys), plan);
-        var manyToMany = Relation.Kind == RelationKind.ManyToMany;
-        var rows = await executor.QueryRowsAsync<(object? Parent, object Target)>(sql, default, _ => reader => (manyToMany ? reader.GetValue(0) : null, plan.Read(reader)), cancellationToken).ConfigureAwait(false);
-        return Stitch(parents, rows);
+        if (Relation.Kind != RelationKind.ManyToMany)
+        {
+            var targets = await executor.QueryRowsAsync(sql, default, plan.Choose, cancellationToken).ConfigureAwait(false);
+            return Stitch(parents, targets, null);
+        }
+
+        // A many-to-many row starts with the parent's key, read in row order beside the target.
+        var parentKeys = new List<object>();
+        var rows = await executor.QueryRowsAsync<object>(sql, default, _ => reader =>
+        {
+            parentKeys.Add(reader.GetValue(0));
+            return plan.Read(reader);
+        }, cancellationToken).ConfigureAwait(false);
+        return Stitch(parents, rows, parentKeys);
     }
 
     /// <summary>The distinct, non-null keys the parents point with, as a typed array for <c>= ANY($1)</c>.</summary>
     private Array ParentKeys(IReadOnlyList<object> parents)
     {
         var column = Relation.SourceKey;
-        var distinct = new HashSet<object>();
+        var distinct = new HashSet<object>(parents.Count);
         foreach (var parent in parents)
         {
             if (Relation.SourceValue(parent) is { } key)
@@ -93,40 +107,42 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
         return keys;
     }
 
-    /// <summary>Sets every parent's navigation from the rows read; returns the targets, each once, for the includes below.</summary>
-    private List<object> Stitch(IReadOnlyList<object> parents, IReadOnlyList<(object? Parent, object Target)> rows)
+    /// <summary>
+    /// Sets every parent's navigation from the rows read; returns the targets, each once, for the includes below.
+    /// <paramref name="parentKeys"/> holds each row's parent key for a many-to-many (else the target's own key is used).
+    /// </summary>
+    private IReadOnlyList<object> Stitch(IReadOnlyList<object> parents, IReadOnlyList<object> rows, List<object>? parentKeys)
     {
         var relation = Relation;
         if (relation.IsToOne)
         {
             var byKey = new Dictionary<object, object>(rows.Count);
-            foreach (var (_, target) in rows)
+            foreach (var target in rows)
                 byKey.TryAdd(relation.TargetValue(target)!, target);
             foreach (var parent in parents)
                 relation.Set(parent, relation.SourceValue(parent) is { } key ? byKey.GetValueOrDefault(key) : null);
             return [.. byKey.Values];
         }
 
-        var groups = new Dictionary<object, IList>();
+        var groups = new Dictionary<object, IList>(parents.Count);
         var distinct = relation.Kind == RelationKind.ManyToMany ? new Dictionary<object, object>() : null;
-        var targets = new List<object>(rows.Count);
-        foreach (var (parentKey, row) in rows)
+        // Every row is its own target unless a many-to-many repeats one; then only the first of each is kept.
+        var targets = distinct is null ? null : new List<object>(rows.Count);
+        for (var i = 0; i < rows.Count; i++)
         {
+            var row = rows[i];
             var target = row;
             if (distinct is not null)
             {
                 // The same tag under many products is one object, read once.
-                if (!distinct.TryAdd(relation.TargetValue(row)!, row))
-                    target = distinct[relation.TargetValue(row)!];
+                var targetKey = relation.TargetValue(row)!;
+                if (!distinct.TryAdd(targetKey, row))
+                    target = distinct[targetKey];
                 else
-                    targets.Add(row);
-            }
-            else
-            {
-                targets.Add(row);
+                    targets!.Add(row);
             }
 
-            var key = parentKey ?? relation.TargetValue(row)!;
+            var key = parentKeys is not null ? parentKeys[i] : relation.TargetValue(row)!;
             if (!groups.TryGetValue(key, out var group))
                 groups.Add(key, group = relation.NewCollection!());
             group.Add(target);
@@ -139,6 +155,6 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
             relation.Set(parent, relation.Finish!(group));
         }
 
-        return targets;
+        return targets ?? rows;
     }
 }
