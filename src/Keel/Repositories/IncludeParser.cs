@@ -47,7 +47,7 @@ internal static class IncludeParser
             throw Refused(include, $"{relation} is a collection; IncludeStrategy.Join loads to-one relations only, so use the split strategy");
         if (strategy == IncludeStrategy.Join && !filter.IsEmpty)
             throw Refused(include, "a joined include cannot be filtered; use the split strategy");
-        return new RelationInclude(relation, strategy, filter, []);
+        return filter.IsEmpty ? RelationInclude.Unfiltered(relation, strategy) : new RelationInclude(relation, strategy, filter, []);
     }
 
     private static RelationFilter Filter(LambdaExpression include, EntityRelation relation, List<MethodCallExpression> calls)

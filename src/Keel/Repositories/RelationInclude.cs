@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
 
 namespace Keel;
 
@@ -13,6 +14,14 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
     // The joins under this level depend on the node alone, which is immutable: planned on first use, then reused.
     private JoinPlan? _plan;
 
+    // Unfiltered leaves, one per relation and strategy: their SQL depends on the node alone, so identical include
+    // chains built per call share nodes, and with them the plan planned once.
+    private static readonly ConditionalWeakTable<EntityRelation, RelationInclude[]> Leaves = [];
+
+    // The last few copies made by With, so rebuilding the same chain returns the same (already planned) node.
+    private const int DerivedLimit = 4;
+    private Derived[] _derived = [];
+
     /// <summary>The alias of the target table in a split include's statement; filters are translated against it.</summary>
     public const string TargetAlias = "t";
 
@@ -24,14 +33,53 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
 
     public RelationInclude[] Children { get; } = children;
 
+    // Set on nodes reachable from the shared cache, whose copies are remembered in _derived.
+    private bool _shared;
+
     /// <summary>A copy with <paramref name="child"/> added under the node that <paramref name="path"/> leads to (empty: this node).</summary>
     public RelationInclude With(ReadOnlySpan<int> path, RelationInclude child)
     {
+        var index = path.IsEmpty ? -1 : path[0];
+        var replacement = path.IsEmpty ? child : Children[index].With(path[1..], child);
+        var derived = Volatile.Read(ref _derived);
+        foreach (var known in derived)
+        {
+            if (known.Index == index && ReferenceEquals(known.Child, replacement))
+                return known.Result;
+        }
+
+        RelationInclude[] children;
         if (path.IsEmpty)
-            return new RelationInclude(Relation, Strategy, Filter, [.. Children, child]);
-        var copy = (RelationInclude[])Children.Clone();
-        copy[path[0]] = Children[path[0]].With(path[1..], child);
-        return new RelationInclude(Relation, Strategy, Filter, copy);
+        {
+            children = [.. Children, child];
+        }
+        else
+        {
+            children = (RelationInclude[])Children.Clone();
+            children[index] = replacement;
+        }
+
+        var result = new RelationInclude(Relation, Strategy, Filter, children);
+        // Only shared (cached) nodes are worth remembering from; a racing writer may drop an entry, which only costs a rebuild.
+        if (replacement._shared && _shared)
+        {
+            result._shared = true;
+            Volatile.Write(ref _derived, [new Derived(index, replacement, result), .. derived.AsSpan(0, Math.Min(derived.Length, DerivedLimit - 1))]);
+        }
+
+        return result;
+    }
+
+    /// <summary>The shared, childless, unfiltered include of <paramref name="relation"/> with <paramref name="strategy"/>.</summary>
+    public static RelationInclude Unfiltered(EntityRelation relation, IncludeStrategy strategy)
+    {
+        if (strategy is not (IncludeStrategy.Split or IncludeStrategy.Join))
+            return new RelationInclude(relation, strategy, RelationFilter.None, []);
+        var nodes = Leaves.GetValue(relation, static r => [New(r, IncludeStrategy.Split), New(r, IncludeStrategy.Join)]);
+        return nodes[strategy == IncludeStrategy.Join ? 1 : 0];
+
+        static RelationInclude New(EntityRelation relation, IncludeStrategy strategy)
+            => new(relation, strategy, RelationFilter.None, []) { _shared = true };
     }
 
     public async Task LoadAsync(SqlExecutor executor, IReadOnlyList<object> entities, CancellationToken cancellationToken)
@@ -157,4 +205,6 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
 
         return targets ?? rows;
     }
+
+    private sealed record Derived(int Index, RelationInclude Child, RelationInclude Result);
 }
