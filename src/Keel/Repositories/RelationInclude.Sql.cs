@@ -3,6 +3,9 @@ namespace Keel;
 /// <summary>The one statement a split include sends for all its parents.</summary>
 internal sealed partial class RelationInclude
 {
+    // An unlimited include without predicates sends the same text around its key array every time: built once.
+    private (Sql Head, Sql Tail)? _text;
+
     /// <summary>
     /// <c>SELECT t.cols FROM orders t WHERE t."user_id" = ANY($1) ORDER BY t."id"</c>; a many-to-many reads through the
     /// join table (<c>FROM product_tags p JOIN tags t ON t."id" = p."tag_id" WHERE p."product_id" = ANY($1)</c>) and
@@ -10,6 +13,26 @@ internal sealed partial class RelationInclude
     /// per parent key in a LATERAL subquery over <c>unnest($1)</c>, still one statement.
     /// </summary>
     public Sql Statement(Sql keys, JoinPlan plan)
+    {
+        if (Filter.Take is null && Filter.Predicates.Length == 0)
+        {
+            var (head, tail) = _text ??= Split(Build(Sql.Raw(KeysMarker), plan).ToString());
+            return $"{head}{keys}{tail}";
+        }
+
+        return Build(keys, plan);
+    }
+
+    // Stands for the key array while the constant text is built; it cannot occur in quoted names or mapped text.
+    private const string KeysMarker = "\0keel-keys\0";
+
+    private static (Sql Head, Sql Tail) Split(string text)
+    {
+        var at = text.IndexOf(KeysMarker, StringComparison.Ordinal);
+        return (Sql.Raw(text[..at]), Sql.Raw(text[(at + KeysMarker.Length)..]));
+    }
+
+    private Sql Build(Sql keys, JoinPlan plan)
     {
         var relation = Relation;
         var target = relation.Target;
