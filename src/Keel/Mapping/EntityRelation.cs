@@ -16,7 +16,7 @@ namespace Keel;
 /// table is the two entity names in alphabetical order, the first singular and the second plural
 /// (<c>product_tags (product_id, tag_id)</c>).
 /// </remarks>
-internal sealed class EntityRelation
+internal sealed partial class EntityRelation
 {
     private EntityRelation(IRelationMap source, EntityNavigation navigation, IRelationMap target, RelationKind kind, EntityColumn sourceKey, EntityColumn targetKey)
     {

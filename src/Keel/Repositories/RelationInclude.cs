@@ -172,28 +172,30 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
             return [.. byKey.Values];
         }
 
+        if (parentKeys is null)
+        {
+            // Every row is its own target: stitched by its key to the parent.
+            relation.GroupInto(parents, rows);
+            return rows;
+        }
+
         var groups = new Dictionary<object, IList>(parents.Count);
-        var distinct = relation.Kind == RelationKind.ManyToMany ? new Dictionary<object, object>() : null;
-        // Every row is its own target unless a many-to-many repeats one; then only the first of each is kept.
-        var targets = distinct is null ? null : new List<object>(rows.Count);
+        // A many-to-many repeats a target under many parents; only the first of each is kept.
+        var distinct = new Dictionary<object, object>();
+        var targets = new List<object>(rows.Count);
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
-            var target = row;
-            if (distinct is not null)
-            {
-                // The same tag under many products is one object, read once.
-                var targetKey = relation.TargetValue(row)!;
-                if (!distinct.TryAdd(targetKey, row))
-                    target = distinct[targetKey];
-                else
-                    targets!.Add(row);
-            }
-
-            var key = parentKeys is not null ? parentKeys[i] : relation.TargetValue(row)!;
+            // The same tag under many products is one object, read once.
+            var targetKey = relation.TargetValue(row)!;
+            if (!distinct.TryAdd(targetKey, row))
+                row = distinct[targetKey];
+            else
+                targets.Add(row);
+            var key = parentKeys[i];
             if (!groups.TryGetValue(key, out var group))
                 groups.Add(key, group = relation.NewCollection!());
-            group.Add(target);
+            group.Add(row);
         }
 
         foreach (var parent in parents)
@@ -203,7 +205,7 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
             relation.Set(parent, relation.Finish!(group));
         }
 
-        return targets ?? rows;
+        return targets;
     }
 
     private sealed record Derived(int Index, RelationInclude Child, RelationInclude Result);
