@@ -8,6 +8,61 @@ namespace Keel;
 internal sealed partial class EntityRelation
 {
     private Action<IReadOnlyList<object>, IReadOnlyList<object>>? _groupInto;
+    private Func<IReadOnlyList<object>, Array>? _parentKeys;
+
+    /// <summary>
+    /// The distinct, non-null keys the parents point with, as a typed array for <c>= ANY($1)</c>. A key stored as
+    /// itself (<c>long</c>, <c>int</c>, <c>Guid</c>) is collected unboxed.
+    /// </summary>
+    public Array ParentKeys(IReadOnlyList<object> parents)
+        => (_parentKeys ??= TypedKeys() ?? KeysByObject)(parents);
+
+    private Array KeysByObject(IReadOnlyList<object> parents)
+    {
+        var column = SourceKey;
+        var distinct = new HashSet<object>(parents.Count);
+        foreach (var parent in parents)
+        {
+            if (SourceValue(parent) is { } key)
+                distinct.Add(key);
+        }
+
+        var keys = Array.CreateInstance(Nullable.GetUnderlyingType(column.StoreType) ?? column.StoreType, distinct.Count);
+        var i = 0;
+        foreach (var key in distinct)
+            keys.SetValue(column.ToStore(key), i++);
+        return keys;
+    }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2060", Justification = "The method instantiated here carries no trimming requirements on its type parameter.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2076", Justification = "The key type is a value type, which always has a parameterless constructor.")]
+    private Func<IReadOnlyList<object>, Array>? TypedKeys()
+    {
+        var type = Nullable.GetUnderlyingType(SourceKey.Type) ?? SourceKey.Type;
+        if ((type != typeof(long) && type != typeof(int) && type != typeof(Guid)) || (Nullable.GetUnderlyingType(SourceKey.StoreType) ?? SourceKey.StoreType) != type)
+            return null;
+        var method = typeof(EntityRelation).GetMethod(nameof(Keys), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
+        return (Func<IReadOnlyList<object>, Array>)method.MakeGenericMethod(type).Invoke(this, null)!;
+    }
+
+    private Func<IReadOnlyList<object>, Array> Keys<TKey>()
+        where TKey : struct
+    {
+        var sourceKey = KeyOf<TKey>(Source, SourceKey);
+        return parents =>
+        {
+            var distinct = new HashSet<TKey>(parents.Count);
+            foreach (var parent in parents)
+            {
+                if (sourceKey(parent) is { } key)
+                    distinct.Add(key);
+            }
+
+            var keys = new TKey[distinct.Count];
+            distinct.CopyTo(keys);
+            return keys;
+        };
+    }
 
     /// <summary>
     /// Sets every parent's collection to its rows (in row order), an empty one for a parent without rows. A value-type

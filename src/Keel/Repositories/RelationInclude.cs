@@ -112,7 +112,7 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
 
     private async Task<IReadOnlyList<object>> LoadSplitAsync(SqlExecutor executor, IReadOnlyList<object> parents, CancellationToken cancellationToken)
     {
-        var keys = ParentKeys(parents);
+        var keys = Relation.ParentKeys(parents);
         if (keys.Length == 0)
         {
             Stitch(parents, [], null);
@@ -135,24 +135,6 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
             return plan.Read(reader);
         }, cancellationToken).ConfigureAwait(false);
         return Stitch(parents, rows, parentKeys);
-    }
-
-    /// <summary>The distinct, non-null keys the parents point with, as a typed array for <c>= ANY($1)</c>.</summary>
-    private Array ParentKeys(IReadOnlyList<object> parents)
-    {
-        var column = Relation.SourceKey;
-        var distinct = new HashSet<object>(parents.Count);
-        foreach (var parent in parents)
-        {
-            if (Relation.SourceValue(parent) is { } key)
-                distinct.Add(key);
-        }
-
-        var keys = Array.CreateInstance(Nullable.GetUnderlyingType(column.StoreType) ?? column.StoreType, distinct.Count);
-        var i = 0;
-        foreach (var key in distinct)
-            keys.SetValue(column.ToStore(key), i++);
-        return keys;
     }
 
     /// <summary>
