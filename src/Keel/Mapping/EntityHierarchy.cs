@@ -57,10 +57,25 @@ internal sealed class EntityHierarchy<T>
     public Sql Source { get; }
 
     /// <summary>Reads one row of <see cref="SelectList"/> as the subtype its discriminator names.</summary>
-    public T Read(NpgsqlDataReader reader)
+    public T Read(NpgsqlDataReader reader) => Dispatch(reader, 0, _readers);
+
+    /// <summary>
+    /// A reader of <see cref="SelectList"/> starting at column <paramref name="offset"/> of a row (an include's entity
+    /// joined after its parent's columns): the discriminator there picks the subtype, whose reader is compiled for that offset.
+    /// </summary>
+    public Func<NpgsqlDataReader, T> ReaderAt(int offset)
     {
-        var value = reader.IsDBNull(0) ? null : reader.GetString(0);
-        return value is not null && _readers.TryGetValue(value, out var read)
+        var readers = Subtypes.ToFrozenDictionary(s => s.Value, s => s.ReaderAt(offset), StringComparer.Ordinal);
+        return reader => Dispatch(reader, offset, readers);
+    }
+
+    /// <summary><c>t."kind", t."id", ..., t."body", ...</c>: <see cref="SelectList"/> qualified by <paramref name="alias"/>.</summary>
+    public string SelectListOf(string alias) => string.Join(", ", Layout.Select(c => alias + "." + (c?.Quoted ?? Discriminator)));
+
+    private T Dispatch(NpgsqlDataReader reader, int offset, FrozenDictionary<string, Func<NpgsqlDataReader, T>> readers)
+    {
+        var value = reader.IsDBNull(offset) ? null : reader.GetString(offset);
+        return value is not null && readers.TryGetValue(value, out var read)
             ? read(reader)
             : throw new UnknownDiscriminatorException(typeof(T), Discriminator, value, [.. Subtypes.Select(s => s.Value)]);
     }

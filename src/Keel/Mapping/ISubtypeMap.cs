@@ -18,6 +18,9 @@ internal interface ISubtypeMap<TBase>
     /// <summary>Reads a row of the hierarchy's polymorphic select list as this subtype (after <see cref="Attach"/>).</summary>
     Func<NpgsqlDataReader, TBase> Read { get; }
 
+    /// <summary>Compiles a reader of the polymorphic select list starting at column <paramref name="offset"/> of a row (an include's joined entity).</summary>
+    Func<NpgsqlDataReader, TBase> ReaderAt(int offset);
+
     /// <summary>Compiles the polymorphic reader and the writes whose result is the polymorphic select list.</summary>
     void Attach(EntityHierarchy<TBase> hierarchy, int index);
 

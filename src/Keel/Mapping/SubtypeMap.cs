@@ -10,6 +10,7 @@ internal sealed class SubtypeMap<TBase, [DynamicallyAccessedMembers(Mapped.Membe
 {
     private StatementTemplate<TSubtype>? _insert;
     private StatementTemplate<TSubtype>? _update;
+    private EntityColumn?[] _layout = [];
 
     public IEntityMap Map => map;
 
@@ -25,9 +26,12 @@ internal sealed class SubtypeMap<TBase, [DynamicallyAccessedMembers(Mapped.Membe
         var layout = new EntityColumn?[hierarchy.Layout.Count];
         for (var i = 0; i < layout.Length; i++)
             layout[i] = hierarchy.Layout[i] is { } column && map.ColumnFor(column.Property.Name) == column ? column : null;
+        _layout = layout;
         Read = map.CompileReader(layout);
         (_insert, _update) = map.WriteTemplates(hierarchy.Returning(index));
     }
+
+    public Func<NpgsqlDataReader, TBase> ReaderAt(int offset) => map.CompileReader(_layout, offset);
 
     public Sql Insert(TBase entity) => _insert!.Compose((TSubtype)entity);
 
