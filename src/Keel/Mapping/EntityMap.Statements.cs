@@ -117,7 +117,7 @@ internal sealed partial class EntityMap<T>
         if (Version is not null)
             literals.Add($" AND {Version.Quoted} = ");
 
-        var last = LiveFilter + " RETURNING " + returning;
+        var last = _ownLiveFilter + " RETURNING " + returning;
         literals.Add(last);
         return [.. literals];
     }

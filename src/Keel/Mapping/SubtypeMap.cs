@@ -3,20 +3,33 @@ using Npgsql;
 
 namespace Keel;
 
-/// <summary>Binds a subtype's map to its root, so the root reads and writes the subtype without reflection.</summary>
-internal sealed class SubtypeMap<TBase, [DynamicallyAccessedMembers(Mapped.Members)] TSubtype>(EntityMap<TSubtype> map) : ISubtypeMap<TBase>
+/// <summary>
+/// Binds a concrete type's map to the hierarchy of one of its ancestors (the root, or a subtype with subtypes of its
+/// own), so that ancestor reads and writes it without reflection. <typeparamref name="TSubtype"/> derives from
+/// <typeparamref name="TBase"/>: checked when built rather than by a constraint, so a map can bind itself to any
+/// ancestor's hierarchy (<see cref="IHierarchyNode.AsSubtypeOf{TBase}"/>) without knowing it statically.
+/// </summary>
+internal sealed class SubtypeMap<TBase, [DynamicallyAccessedMembers(Mapped.Members)] TSubtype> : ISubtypeMap<TBase>
     where TBase : class
-    where TSubtype : class, TBase
+    where TSubtype : class
 {
+    private readonly EntityMap<TSubtype> _map;
     private StatementTemplate<TSubtype>? _insert;
     private StatementTemplate<TSubtype>? _update;
     private EntityColumn?[] _layout = [];
 
-    public IEntityMap Map => map;
+    public SubtypeMap(EntityMap<TSubtype> map)
+    {
+        if (!typeof(TBase).IsAssignableFrom(typeof(TSubtype)))
+            throw new InvalidOperationException($"{typeof(TSubtype).Name} does not derive from {typeof(TBase).Name}.");
+        _map = map;
+    }
 
-    public string Value => map.Parent!.Value;
+    public IEntityMap Map => _map;
 
-    public IReadOnlyList<EntityColumn> OwnColumns => map.OwnColumns;
+    public string Value => _map.Parent!.Value;
+
+    public IReadOnlyList<EntityColumn> OwnColumns => _map.OwnColumns;
 
     public Func<NpgsqlDataReader, TBase> Read { get; private set; } = null!;
 
@@ -25,17 +38,22 @@ internal sealed class SubtypeMap<TBase, [DynamicallyAccessedMembers(Mapped.Membe
         // Other subtypes' columns stay unbound: the reader ignores them.
         var layout = new EntityColumn?[hierarchy.Layout.Count];
         for (var i = 0; i < layout.Length; i++)
-            layout[i] = hierarchy.Layout[i] is { } column && map.ColumnFor(column.Property.Name) == column ? column : null;
+            layout[i] = hierarchy.Layout[i] is { } column && Has(column) ? column : null;
         _layout = layout;
-        Read = map.CompileReader(layout);
-        (_insert, _update) = map.WriteTemplates(hierarchy.Returning(index));
+        Read = ReaderAt(0);
+        (_insert, _update) = _map.WriteTemplates(hierarchy.Returning(index));
     }
 
-    public Func<NpgsqlDataReader, TBase> ReaderAt(int offset) => map.CompileReader(_layout, offset);
+    // A reader of TSubtype is a reader of TBase (delegate variance), so rows are read without a cast each.
+    public Func<NpgsqlDataReader, TBase> ReaderAt(int offset) => (Func<NpgsqlDataReader, TBase>)(object)_map.CompileReader(_layout, offset);
 
-    public Sql Insert(TBase entity) => _insert!.Compose((TSubtype)entity);
+    public bool Has(EntityColumn column) => _map.ColumnFor(column.Property.Name) == column;
 
-    public Sql DeleteWhere(Sql where, bool hard) => map.DeleteWhere(where, hard);
+    public string JoinedColumn(EntityColumn column) => _map.JoinedColumn(column);
 
-    public Sql Update(TBase entity) => _update!.Compose((TSubtype)entity);
+    public Sql Insert(TBase entity) => _insert!.Compose((TSubtype)(object)entity);
+
+    public Sql DeleteWhere(Sql where, bool hard) => _map.DeleteOwnRows(where, hard);
+
+    public Sql Update(TBase entity) => _update!.Compose((TSubtype)(object)entity);
 }
