@@ -21,7 +21,7 @@ public abstract class ShelterFixture(InheritanceStrategy strategy) : IAsyncLifet
             InheritanceStrategy.SingleTable => e.SingleTable("kind"),
             InheritanceStrategy.JoinedTables => e.JoinedTables("kind"),
             _ => e.TablePerConcreteType(),
-        }).Subtype<Dog>("dog").Subtype<Cat>("cat")).Add<Shelter>().Add<Keeper>().Add<Toy>();
+        }).Subtype<Dog>("dog", d => d.Subtype<GuideDog>("guide")).Subtype<Cat>("cat")).Add<Shelter>().Add<Keeper>().Add<Toy>();
         if (Strategy != InheritanceStrategy.TablePerConcreteType)
             Keel.Entities.Add<Adopter>();
         await Keel.Entities.EnsureSchemaAsync();

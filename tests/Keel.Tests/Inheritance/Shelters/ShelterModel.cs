@@ -1,7 +1,8 @@
 namespace Keel.Tests.Inheritance.Shelters;
 
-// Animal shelters: an abstract Animal root (soft-deleted) with dogs and cats, navigations into the root
-// (Shelter.Animals, Adopter.Favourite), one on the root (Animal.Shelter) and ones declared by a subtype (Dog.Keeper, Dog.Toys).
+// Animal shelters: an abstract Animal root (soft-deleted) with dogs (and guide dogs, mapped under Dog) and cats,
+// navigations into the root (Shelter.Animals, Adopter.Favourite) and into a subtype with subtypes (Keeper.Dogs), one
+// on the root (Animal.Shelter) and ones declared by a subtype (Dog.Keeper, Dog.Toys).
 
 public sealed class Shelter
 {
@@ -17,6 +18,8 @@ public sealed class Keeper
     public int Id { get; set; }
 
     public required string Name { get; set; }
+
+    public List<Dog> Dogs { get; set; } = [];
 }
 
 public sealed class Toy
@@ -66,4 +69,9 @@ public class Dog : Animal
 public sealed class Cat : Animal
 {
     public int Lives { get; set; } = 9;
+}
+
+public sealed class GuideDog : Dog
+{
+    public required string Handler { get; set; }
 }

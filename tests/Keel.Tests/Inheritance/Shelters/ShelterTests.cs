@@ -27,11 +27,12 @@ public abstract class ShelterTests(ShelterFixture fixture)
         var loaded = await Shelters.Query().Where(s => s.Id == shelter.Id || s.Id == other.Shelter.Id).OrderBy(s => s.Id).Include(s => s.Animals).ToListAsync();
 
         Assert.Equal(2, counter.Count);
-        Assert.Equal([typeof(Dog), typeof(Cat)], loaded[0].Animals.Select(a => a.GetType()));
-        var dog = (Dog)loaded[0].Animals[0];
+        var animals = loaded[0].Animals.OrderBy(a => a.Name).ToList();
+        Assert.Equal([typeof(Dog), typeof(Cat)], animals.Select(a => a.GetType()));
+        var dog = (Dog)animals[0];
         Assert.Equal((rex.Id, "Rex", true, rex.KeeperId), (dog.Id, dog.Name, dog.Fetches, dog.KeeperId));
-        Assert.Equal((tom.Id, 7), (loaded[0].Animals[1].Id, ((Cat)loaded[0].Animals[1]).Lives));
-        Assert.Equal([other.Rex.Id, other.Tom.Id], loaded[1].Animals.Select(a => a.Id));
+        Assert.Equal((tom.Id, 7), (animals[1].Id, ((Cat)animals[1]).Lives));
+        Assert.Equal([other.Rex.Id, other.Tom.Id], loaded[1].Animals.OrderBy(a => a.Name).Select(a => a.Id));
     }
 
     [Fact]
@@ -139,6 +140,27 @@ public abstract class ShelterTests(ShelterFixture fixture)
         var dogs = await Animals.Query().Where(a => a.ShelterId == shelter.Id).OfType<Dog>().Include(d => d.Keeper).ToListAsync();
         Assert.Equal(2, narrowed.Count);
         Assert.Equal(rex.KeeperId, Assert.Single(dogs).Keeper!.Id);
+    }
+
+    [Fact]
+    public async Task Includes_read_a_subtype_of_a_subtype_as_its_most_derived_type()
+    {
+        var shelter = await Shelters.InsertAsync(new Shelter { Name = Unique("shelter") });
+        var keeper = await Keepers.InsertAsync(new Keeper { Name = Unique("keeper") });
+        var rex = await Animals.InsertAsync(new Dog { ShelterId = shelter.Id, Name = "Rex", KeeperId = keeper.Id });
+        var sam = await Animals.InsertAsync(new GuideDog { ShelterId = shelter.Id, Name = "Sam", KeeperId = keeper.Id, Handler = "ann" });
+        await Animals.InsertAsync(new Cat { ShelterId = shelter.Id, Name = "Tom" });
+
+        using var counter = new CommandCounter();
+        var loaded = await Shelters.Query().Where(s => s.Id == shelter.Id).Include(s => s.Animals).ThenInclude(a => ((Dog)a).Keeper).FirstOrDefaultAsync();
+        var dogs = await Keepers.Query().Where(k => k.Id == keeper.Id).Include(k => k.Dogs.OrderBy(d => d.Name)).FirstOrDefaultAsync();
+
+        Assert.Equal(5, counter.Count);
+        var animals = loaded!.Animals.OrderBy(a => a.Name).ToList();
+        Assert.Equal([typeof(Dog), typeof(GuideDog), typeof(Cat)], animals.Select(a => a.GetType()));
+        Assert.Equal("ann", ((GuideDog)animals[1]).Handler);
+        Assert.All(animals.OfType<Dog>(), d => Assert.Equal(keeper.Id, d.Keeper!.Id));
+        Assert.Equal([(rex.Id, typeof(Dog)), (sam.Id, typeof(GuideDog))], dogs!.Dogs.Select(d => (d.Id, d.GetType())));
     }
 
     [Fact]
