@@ -174,4 +174,15 @@ public abstract class NestedHierarchyTests(NestedHierarchyFixture fixture)
 
         Assert.Equal([typeof(Video)], (await Contents.Query().Where(c => c.Title.StartsWith(prefix)).ToListAsync()).Select(c => c.GetType()));
     }
+
+    [Fact]
+    public async Task A_subtype_with_subtypes_refuses_upserts_and_bulk_inserts_and_writes_nothing()
+    {
+        var title = Unique("refused");
+
+        await Assert.ThrowsAsync<NotSupportedException>(() => Articles.UpsertAsync(NewArticle(title)));
+        await Assert.ThrowsAsync<NotSupportedException>(() => Articles.BulkInsertAsync([NewArticle(title), NewFeatured(title)]));
+
+        Assert.Equal(0, await Contents.CountAsync(c => c.Title == title));
+    }
 }

@@ -33,4 +33,22 @@ public sealed class NestedSingleTableTests(NestedSingleTableFixture fixture) : N
         Assert.Contains("\"kind\" = 'featured'", sql, StringComparison.Ordinal);
         Assert.DoesNotContain("video", sql, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_nested_subtype_upserts_its_own_rows_and_never_takes_over_its_parents()
+    {
+        var featured = NewFeatured(Unique("upsert"));
+        featured.Id = Guid.CreateVersion7();
+        var inserted = await Featured.UpsertAsync(featured);
+        featured.Headline = "again";
+        var updated = await Featured.UpsertAsync(featured);
+        Assert.Equal((1, 2, "again"), (inserted.Version, updated.Version, updated.Headline));
+
+        var article = await Articles.InsertAsync(NewArticle(Unique("upsert")));
+        var clash = NewFeatured(article.Title);
+        clash.Id = article.Id;
+        await Assert.ThrowsAsync<KeelException>(() => Featured.UpsertAsync(clash));
+        var stored = await Contents.FindAsync(article.Id);
+        Assert.Equal((typeof(Article), 1, "body"), (stored!.GetType(), stored.Version, ((Article)stored).Body));
+    }
 }
