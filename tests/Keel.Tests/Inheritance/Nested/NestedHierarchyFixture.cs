@@ -12,20 +12,13 @@ public abstract class NestedHierarchyFixture(InheritanceStrategy strategy) : IAs
     public async Task InitializeAsync()
     {
         await Database.InitializeAsync();
-        Keel.Entities.For<Content>(e => Layout(e, Strategy)
+        Keel.Entities.For<Content>(e => HierarchyFixture.Layout(e, Strategy)
             .Subtype<Article>("article", a => a.Subtype<FeaturedArticle>("featured"))
             .Subtype<Video>("video"));
         await Keel.Entities.EnsureSchemaAsync();
     }
 
     public Task DisposeAsync() => Database.DisposeAsync();
-
-    public static EntityOptions<Content> Layout(EntityOptions<Content> options, InheritanceStrategy strategy) => strategy switch
-    {
-        InheritanceStrategy.SingleTable => options.SingleTable("kind"),
-        InheritanceStrategy.JoinedTables => options.JoinedTables("kind"),
-        _ => options.TablePerConcreteType(),
-    };
 }
 
 public sealed class NestedSingleTableFixture() : NestedHierarchyFixture(InheritanceStrategy.SingleTable);

@@ -15,8 +15,8 @@ public abstract class NestedHierarchyTests(NestedHierarchyFixture fixture)
 
     protected Repository<Video, Guid> Videos => new(Fixture.Keel);
 
-    /// <summary>The DDL the model gives for this layout.</summary>
-    protected abstract string ExpectedSchema { get; }
+    /// <summary>What the nested subtype adds to the DDL of the layout (the rest is as in the flat hierarchy's tests).</summary>
+    protected abstract string ExpectedNestedSchema { get; }
 
     /// <summary>Asserts that a statement of the featured articles' repository reads only what they need.</summary>
     protected abstract void AssertReadsFeaturedOnly(string sql);
@@ -33,7 +33,7 @@ public abstract class NestedHierarchyTests(NestedHierarchyFixture fixture)
     protected static Video NewVideo(string title) => new() { Title = title, Description = "d", VideoUrl = "https://v/1", DurationSeconds = 90 };
 
     [Fact]
-    public void Schema_lays_out_a_table_for_the_nested_subtype() => Assert.Equal(ExpectedSchema, Fixture.Keel.Entities.SchemaSql);
+    public void Schema_lays_out_the_nested_subtypes_columns() => Assert.Contains(ExpectedNestedSchema, Fixture.Keel.Entities.SchemaSql, StringComparison.Ordinal);
 
     [Fact]
     public async Task Inserting_a_nested_subtype_through_any_ancestor_returns_it_whole_in_one_command()

@@ -16,12 +16,7 @@ public abstract class ShelterFixture(InheritanceStrategy strategy) : IAsyncLifet
     public async Task InitializeAsync()
     {
         await Database.InitializeAsync();
-        Keel.Entities.For<Animal>(e => (Strategy switch
-        {
-            InheritanceStrategy.SingleTable => e.SingleTable("kind"),
-            InheritanceStrategy.JoinedTables => e.JoinedTables("kind"),
-            _ => e.TablePerConcreteType(),
-        }).Subtype<Dog>("dog", d => d.Subtype<GuideDog>("guide")).Subtype<Cat>("cat")).Add<Shelter>().Add<Keeper>().Add<Toy>();
+        Keel.Entities.For<Animal>(e => HierarchyFixture.Layout(e, Strategy).Subtype<Dog>("dog", d => d.Subtype<GuideDog>("guide")).Subtype<Cat>("cat")).Add<Shelter>().Add<Keeper>().Add<Toy>();
         if (Strategy != InheritanceStrategy.TablePerConcreteType)
             Keel.Entities.Add<Adopter>();
         await Keel.Entities.EnsureSchemaAsync();

@@ -6,7 +6,7 @@ public sealed class SubtypeNavigationSchemaTests(DatabaseFixture database) : ICl
     [Fact]
     public async Task Single_table_puts_a_subtypes_foreign_key_in_the_one_table_as_nullable()
     {
-        var schema = await SchemaAsync(e => e.SingleTable());
+        var schema = await SchemaAsync(InheritanceStrategy.SingleTable);
 
         var animals = Table(schema, "animals");
         Assert.Contains("\"keeper_id\" integer,", animals, StringComparison.Ordinal);
@@ -17,7 +17,7 @@ public sealed class SubtypeNavigationSchemaTests(DatabaseFixture database) : ICl
     [Fact]
     public async Task Joined_tables_put_a_subtypes_foreign_key_in_the_subtypes_table()
     {
-        var schema = await SchemaAsync(e => e.JoinedTables());
+        var schema = await SchemaAsync(InheritanceStrategy.JoinedTables);
 
         Assert.DoesNotContain("keeper_id", Table(schema, "animals"), StringComparison.Ordinal);
         Assert.Contains("CONSTRAINT \"dogs_keeper_id_fkey\" FOREIGN KEY (\"keeper_id\") REFERENCES \"public\".\"keepers\" (\"id\")", Table(schema, "dogs"), StringComparison.Ordinal);
@@ -28,17 +28,17 @@ public sealed class SubtypeNavigationSchemaTests(DatabaseFixture database) : ICl
     [Fact]
     public async Task Table_per_concrete_type_puts_a_subtypes_foreign_key_in_its_concrete_table_only()
     {
-        var schema = await SchemaAsync(e => e.TablePerConcreteType());
+        var schema = await SchemaAsync(InheritanceStrategy.TablePerConcreteType);
 
         Assert.Contains("CONSTRAINT \"dogs_keeper_id_fkey\" FOREIGN KEY (\"keeper_id\") REFERENCES \"public\".\"keepers\" (\"id\")", Table(schema, "dogs"), StringComparison.Ordinal);
         Assert.Contains("CONSTRAINT \"dogs_shelter_id_fkey\" FOREIGN KEY (\"shelter_id\") REFERENCES \"public\".\"shelters\" (\"id\")", Table(schema, "dogs"), StringComparison.Ordinal);
         Assert.DoesNotContain("keeper_id", Table(schema, "cats"), StringComparison.Ordinal);
     }
 
-    private async Task<string> SchemaAsync(Func<EntityOptions<Animal>, EntityOptions<Animal>> layout)
+    private async Task<string> SchemaAsync(InheritanceStrategy strategy)
     {
         await using var keel = database.CreateDataSource();
-        keel.Entities.For<Animal>(e => layout(e).Subtype<Dog>("dog").Subtype<Cat>("cat")).Add<Shelter>().Add<Keeper>().Add<Toy>();
+        keel.Entities.For<Animal>(e => HierarchyFixture.Layout(e, strategy).Subtype<Dog>("dog").Subtype<Cat>("cat")).Add<Shelter>().Add<Keeper>().Add<Toy>();
         return keel.Entities.SchemaSql;
     }
 
