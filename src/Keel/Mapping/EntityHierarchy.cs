@@ -31,8 +31,8 @@ internal sealed class EntityHierarchy<T>
         Source = Sql.Raw(Strategy switch
         {
             InheritanceStrategy.SingleTable => root.QualifiedTable.Text,
-            InheritanceStrategy.JoinedTables => $"(SELECT {Returning(-1)} FROM {root.QualifiedTable.Text} AS {Joined}{Joins()}) AS {SqlIdentifiers.Quote(root.Table)}",
-            _ => $"({string.Join(" UNION ALL ", Subtypes.Select((s, i) => $"SELECT {Returning(i)} FROM {s.Map.QualifiedTable.Text}"))}) AS {SqlIdentifiers.Quote(root.Table)}",
+            InheritanceStrategy.JoinedTables => $"(SELECT {Returning(-1)}{root.ShadowTenantOf(Joined)} FROM {root.QualifiedTable.Text} AS {Joined}{Joins()}) AS {SqlIdentifiers.Quote(root.Table)}",
+            _ => $"({string.Join(" UNION ALL ", Subtypes.Select((s, i) => $"SELECT {Returning(i)}{root.ShadowTenantOf(null)} FROM {s.Map.QualifiedTable.Text}"))}) AS {SqlIdentifiers.Quote(root.Table)}",
         });
         for (var i = 0; i < Subtypes.Count; i++)
             Subtypes[i].Attach(this, i);
@@ -65,11 +65,11 @@ internal sealed class EntityHierarchy<T>
             : throw new UnknownDiscriminatorException(typeof(T), Discriminator, value, [.. Subtypes.Select(s => s.Value)]);
     }
 
-    /// <summary>The insert of a subtype instance, returning <see cref="SelectList"/>.</summary>
-    public Sql Insert(T entity) => SubtypeOf(entity).Insert(entity);
+    /// <summary>The insert of a subtype instance (for <paramref name="tenant"/>, when rows belong to tenants), returning <see cref="SelectList"/>.</summary>
+    public Sql Insert(T entity, string? tenant) => SubtypeOf(entity).Insert(entity, tenant);
 
-    /// <summary>The update of a subtype instance, returning <see cref="SelectList"/>.</summary>
-    public Sql Update(T entity) => SubtypeOf(entity).Update(entity);
+    /// <summary>The update of a subtype instance (a row of <paramref name="tenant"/>'s, when rows belong to tenants), returning <see cref="SelectList"/>.</summary>
+    public Sql Update(T entity, string? tenant) => SubtypeOf(entity).Update(entity, tenant);
 
     /// <summary>
     /// The polymorphic select list as written by subtype <paramref name="index"/>'s statements (−1: the joined
@@ -110,7 +110,7 @@ internal sealed class EntityHierarchy<T>
                 nameof(entity));
 
     private string Joins()
-        => string.Concat(Subtypes.Select((s, i) => $" LEFT JOIN {s.Map.QualifiedTable.Text} AS {Own}{i} ON {string.Join(" AND ", _root.Keys.Select(k => $"{Own}{i}.{k.Quoted} = {Joined}.{k.Quoted}"))}"));
+        => string.Concat(Subtypes.Select((s, i) => $" LEFT JOIN {s.Map.QualifiedTable.Text} AS {Own}{i} ON {string.Join(" AND ", _root.RowKeys.Select(k => $"{Own}{i}.{k} = {Joined}.{k}"))}"));
 
     private void Validate(string discriminator)
     {
@@ -119,6 +119,8 @@ internal sealed class EntityHierarchy<T>
             throw new InvalidOperationException($"A subtype of {typeof(T).Name} is mapped twice; map each once.");
         if (types.FirstOrDefault(t => types.Any(other => other != t && other.IsAssignableFrom(t))) is { } nested)
             throw new InvalidOperationException($"{nested.Name} derives from another mapped subtype of {typeof(T).Name}; Keel maps one level of concrete subtypes under the root.");
+        if (_root.Tenant?.Name == discriminator)
+            throw new InvalidOperationException($"{typeof(T).Name}'s discriminator and tenant column are both \"{discriminator}\"; name them apart.");
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var column in _root.Columns.Concat(Subtypes.SelectMany(s => s.OwnColumns)))
         {

@@ -30,6 +30,7 @@ internal sealed partial class EntityMap<T>
             .SelectMany(c => c.GetParameters()).Select(p => NameConvention.MatchKey(p.Name ?? string.Empty)).ToHashSet(StringComparer.Ordinal);
         var parent = options.Parent?.Base;
         var keyNames = parent is null ? KeyNames(options) : [.. parent.Keys.Select(k => k.Property.Name)];
+        var tenantName = parent is null ? options.TenantColumn : parent.Tenant?.Name;
         // A subtype starts from its root's columns and navigations (the same objects), then adds what it declares.
         var columns = new List<EntityColumn>(parent?.Columns ?? []);
         var navigations = new List<EntityNavigation>(parent?.Navigations ?? []);
@@ -54,6 +55,8 @@ internal sealed partial class EntityMap<T>
                 continue;
 
             var spec = Spec(property, fluent, isJson, keyNames);
+            if (spec.Name == tenantName)
+                spec = TenantSpec(property, spec);
             if (parent is not null && spec.Role != ColumnRole.Data)
                 throw new InvalidOperationException($"{typeof(T).Name}.{property.Name} is a {spec.Role} column; in a hierarchy the key, version, timestamps and soft-delete mark belong to the root {parent.EntityType.Name}.");
             columns.Add(new EntityColumn(property, spec, ColumnConversion.CompileBoxed(spec.Kind, property.PropertyType, json)));

@@ -75,7 +75,7 @@ internal sealed partial class EntityMap<T> : IHierarchyNode
         var table = QualifiedTable;
         if (Parent is { Strategy: InheritanceStrategy.JoinedTables } joined)
         {
-            var keys = Sql.Raw(string.Join(", ", Keys.Select(k => k.Quoted)));
+            var keys = Sql.Raw(string.Join(", ", RowKeys));
             table = joined.Base.QualifiedTable;
             where = $"({keys}) IN (SELECT {keys} FROM {Source} WHERE {where})";
         }
@@ -115,11 +115,15 @@ internal sealed partial class EntityMap<T> : IHierarchyNode
     /// <summary>The own select list of a joined subtype's write: the base row's columns from b, the subtype's from s.</summary>
     private string JoinedReturning() => string.Join(", ", Columns.Select((c, i) => (i < Parent!.Base.Columns.Count ? BaseAlias : OwnAlias) + "." + c.Quoted));
 
-    /// <summary><c>"kind", "id", "title", ...</c>: what the base row's CTE hands on (polymorphic results read the discriminator from it).</summary>
-    private static string BaseReturning(InheritanceParent parent)
-        => string.Join(", ", parent.Base.Columns.Select(c => c.Quoted).Prepend(SqlIdentifiers.Quote(parent.Discriminator)));
+    /// <summary>
+    /// <c>"kind", "id", "title", ...</c>: what the base row's CTE hands on (polymorphic results read the discriminator
+    /// from it, the subtype row its tenant).
+    /// </summary>
+    private string BaseReturning(InheritanceParent parent)
+        => string.Join(", ", parent.Base.Columns.Select(c => c.Quoted).Prepend(SqlIdentifiers.Quote(parent.Discriminator))) + ShadowTenantOf(null);
 
-    private string JoinOn => string.Join(" AND ", Keys.Select(k => $"{OwnAlias}.{k.Quoted} = {BaseAlias}.{k.Quoted}"));
+    /// <summary>A joined subtype's row matches its base row by key, and by tenant when rows belong to tenants (the same key may exist in two tenants).</summary>
+    private string JoinOn => string.Join(" AND ", RowKeys.Select(k => $"{OwnAlias}.{k} = {BaseAlias}.{k}"));
 
     /// <summary>
     /// <c>WITH b AS (INSERT INTO base ... RETURNING base columns), s AS (INSERT INTO subtype (id, ...) SELECT b.id, $n, ... FROM b RETURNING ...)
@@ -131,16 +135,19 @@ internal sealed partial class EntityMap<T> : IHierarchyNode
         var inserted = baseColumns.Where(c => c.IsInserted).ToList();
         var maintained = baseColumns.Where(c => c.Role is ColumnRole.Version or ColumnRole.CreatedAt or ColumnRole.UpdatedAt).ToList();
         var own = OwnColumns.Where(c => c.IsInserted).ToList();
+        var tenant = Tenant is null ? [] : new[] { Tenant.Quoted };
         var statement = new StatementBuilder<T>()
-            .Text($"WITH {BaseAlias} AS (INSERT INTO {parent.Base.QualifiedTable.Text} AS t ({string.Join(", ", new[] { SqlIdentifiers.Quote(parent.Discriminator) }.Concat(inserted.Concat(maintained).Select(c => c.Quoted)))}) VALUES ('{parent.Value}'");
+            .Text($"WITH {BaseAlias} AS (INSERT INTO {parent.Base.QualifiedTable.Text} AS t ({string.Join(", ", new[] { SqlIdentifiers.Quote(parent.Discriminator) }.Concat(tenant).Concat(inserted.Concat(maintained).Select(c => c.Quoted)))}) VALUES ('{parent.Value}'");
+        if (Tenant is not null)
+            statement.Text(", ").Tenant();
         foreach (var column in inserted)
             statement.Text(", ").Value(_insertValues[IndexOf(column)]);
         foreach (var column in maintained)
             statement.Text(column.Role == ColumnRole.Version ? ", 1" : ", now()");
-        statement.Text($") RETURNING {BaseReturning(parent)}), {OwnAlias} AS (INSERT INTO {QualifiedTable.Text} AS t ({string.Join(", ", Keys.Concat(own).Select(c => c.Quoted))}) SELECT {string.Join(", ", Keys.Select(k => BaseAlias + "." + k.Quoted))}");
+        statement.Text($") RETURNING {BaseReturning(parent)}), {OwnAlias} AS (INSERT INTO {QualifiedTable.Text} AS t ({string.Join(", ", RowKeys.Concat(own.Select(c => c.Quoted)))}) SELECT {string.Join(", ", RowKeys.Select(k => BaseAlias + "." + k))}");
         foreach (var column in own)
             statement.Text(", ").Value(_insertValues[IndexOf(column)]);
-        return statement.Text($" FROM {BaseAlias} RETURNING {string.Join(", ", Keys.Concat(OwnColumns).Select(c => c.Quoted))}) SELECT {returning} FROM {BaseAlias} JOIN {OwnAlias} ON {JoinOn}").Build();
+        return statement.Text($" FROM {BaseAlias} RETURNING {string.Join(", ", RowKeys.Concat(OwnColumns.Select(c => c.Quoted)))}) SELECT {returning} FROM {BaseAlias} JOIN {OwnAlias} ON {JoinOn}").Build();
     }
 
     /// <summary>
@@ -162,9 +169,11 @@ internal sealed partial class EntityMap<T> : IHierarchyNode
             statement.Text((i == 0 ? " WHERE " : " AND ") + Keys[i].Quoted + " = ").Value(_values[IndexOf(Keys[i])]);
         if (Version is not null)
             statement.Text($" AND {Version.Quoted} = ").Value(_values[IndexOf(Version)]);
+        if (Tenant is not null)
+            statement.Text($" AND {Tenant.Quoted} = ").Tenant();
         statement.Text($" AND {discriminator} = '{parent.Value}'{LiveFilter} RETURNING {BaseReturning(parent)}), {OwnAlias} AS (");
-        var ownList = string.Join(", ", Keys.Concat(OwnColumns).Select(c => "t." + c.Quoted));
-        var onBase = string.Join(" AND ", Keys.Select(k => $"t.{k.Quoted} = {BaseAlias}.{k.Quoted}"));
+        var ownList = string.Join(", ", RowKeys.Concat(OwnColumns.Select(c => c.Quoted)).Select(c => "t." + c));
+        var onBase = string.Join(" AND ", RowKeys.Select(k => $"t.{k} = {BaseAlias}.{k}"));
         if (own.Count == 0)
             return statement.Text($"SELECT {ownList} FROM {QualifiedTable.Text} AS t JOIN {BaseAlias} ON {onBase}) SELECT {returning} FROM {BaseAlias} JOIN {OwnAlias} ON {JoinOn}").Build();
         statement.Text($"UPDATE {QualifiedTable.Text} AS t SET ");

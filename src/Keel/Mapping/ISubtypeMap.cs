@@ -21,12 +21,12 @@ internal interface ISubtypeMap<TBase>
     /// <summary>Compiles the polymorphic reader and the writes whose result is the polymorphic select list.</summary>
     void Attach(EntityHierarchy<TBase> hierarchy, int index);
 
-    /// <summary>The insert of <paramref name="entity"/> (of this subtype), returning the polymorphic select list.</summary>
-    Sql Insert(TBase entity);
+    /// <summary>The insert of <paramref name="entity"/> (of this subtype), for <paramref name="tenant"/> when rows belong to tenants, returning the polymorphic select list.</summary>
+    Sql Insert(TBase entity, string? tenant);
 
     /// <summary>The subtype's own delete of the rows matching <paramref name="where"/> (see <see cref="EntityMap{T}.DeleteWhere"/>).</summary>
     Sql DeleteWhere(Sql where, bool hard);
 
-    /// <summary>The update of <paramref name="entity"/> (of this subtype), returning the polymorphic select list.</summary>
-    Sql Update(TBase entity);
+    /// <summary>The update of <paramref name="entity"/> (of this subtype), a row of <paramref name="tenant"/>'s when rows belong to tenants, returning the polymorphic select list.</summary>
+    Sql Update(TBase entity, string? tenant);
 }

@@ -29,9 +29,9 @@ internal sealed class SubtypeMap<TBase, [DynamicallyAccessedMembers(Mapped.Membe
         (_insert, _update) = map.WriteTemplates(hierarchy.Returning(index));
     }
 
-    public Sql Insert(TBase entity) => _insert!.Compose((TSubtype)entity);
+    public Sql Insert(TBase entity, string? tenant) => _insert!.Compose((TSubtype)entity, tenant);
 
     public Sql DeleteWhere(Sql where, bool hard) => map.DeleteWhere(where, hard);
 
-    public Sql Update(TBase entity) => _update!.Compose((TSubtype)entity);
+    public Sql Update(TBase entity, string? tenant) => _update!.Compose((TSubtype)entity, tenant);
 }
