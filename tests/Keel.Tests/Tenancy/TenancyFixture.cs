@@ -14,6 +14,8 @@ public sealed class TenancyFixture : IAsyncLifetime
         await Keel.Entities.EnsureSchemaAsync();
         // Idempotent: a second run changes nothing and does not fail.
         await Keel.Entities.EnsureSchemaAsync();
+        await using var session = await Keel.OpenSessionAsync();
+        await session.ExecuteAsync($"ALTER TABLE badges ADD CONSTRAINT badges_code_everywhere UNIQUE (code)");
     }
 
     public static void Configure(KeelDataSource keel)
@@ -24,6 +26,7 @@ public sealed class TenancyFixture : IAsyncLifetime
             .For<Billing>(e => e.MultiTenant())
             .For<Contact>(e => e.MultiTenant())
             .For<Label>(e => e.MultiTenant())
+            .For<Badge>(e => e.MultiTenant())
             .Add<Currency>();
 
     public Task DisposeAsync() => Database.DisposeAsync();

@@ -112,3 +112,13 @@ public sealed class Currency
     /// <summary>Every tenant's invoices in this currency: an include from shared rows into multi-tenant ones.</summary>
     public List<Invoice> Invoices { get; set; } = [];
 }
+
+/// <summary>Multi-tenant, but the fixture adds a hand-made unique constraint on its code that leaves the tenant out.</summary>
+public sealed class Badge
+{
+    public int Id { get; set; }
+
+    public required string Code { get; set; }
+
+    public required string Holder { get; set; }
+}

@@ -111,6 +111,36 @@ public sealed class TenantWriteTests(TenancyFixture db) : IClassFixture<TenancyF
     }
 
     [Fact]
+    public async Task An_upsert_on_a_constraint_without_the_tenant_never_takes_over_another_tenants_row()
+    {
+        var (a, b) = TenancyData.Tenants();
+        var code = "badge-" + a;
+        var badges = new Repository<Badge, int>(db.Keel);
+        var ours = await badges.ForTenant(a).UpsertAsync(new Badge { Code = code, Holder = "Ann" }, "badges_code_everywhere");
+
+        await Assert.ThrowsAsync<KeelException>(() => badges.ForTenant(b).UpsertAsync(new Badge { Code = code, Holder = "Bob" }, "badges_code_everywhere"));
+
+        Assert.Equal("Ann", (await badges.ForTenant(a).FindAsync(ours.Id))!.Holder);
+        Assert.Equal(0, await _data.StoredAsync("badges", b));
+        Assert.Equal("Ann again", (await badges.ForTenant(a).UpsertAsync(new Badge { Code = code, Holder = "Ann again" }, "badges_code_everywhere")).Holder);
+    }
+
+    [Fact]
+    public async Task The_tenant_property_cannot_be_set_by_an_update()
+    {
+        var (a, b) = TenancyData.Tenants();
+        var ann = await _data.AccountAsync(a);
+        var invoice = await _data.InvoiceAsync(a, ann, 1m);
+        var invoices = _data.Invoices.ForTenant(a);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => invoices.UpdateAsync(invoice.Id, s => s.Set(i => i.TenantId, b)));
+        await Assert.ThrowsAsync<ArgumentException>(() => invoices.ExecuteUpdateAsync(i => i.Total > 0m, s => s.Set(i => i.TenantId, b)));
+
+        Assert.Equal(a, (await invoices.FindAsync(invoice.Id))!.TenantId);
+        Assert.Equal(0, await _data.StoredAsync("invoices", b));
+    }
+
+    [Fact]
     public async Task Deletes_and_restores_never_touch_another_tenants_row()
     {
         var (a, b) = TenancyData.Tenants();
