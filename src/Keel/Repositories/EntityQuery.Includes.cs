@@ -64,8 +64,15 @@ public partial class EntityQuery<T, TId>
             return (statement, Map.Choose);
         // An include over multi-tenant rows needs the tenant; refused before the entities are read, so nothing is sent.
         var tenant = _repository.CurrentTenant;
-        if (tenant is null && Array.Find(_state.Includes, i => i is RelationInclude r && r.TenantOwnerBelow() is not null) is RelationInclude needy)
-            throw new TenantRequiredException(needy.TenantOwnerBelow()!);
+        if (tenant is null)
+        {
+            foreach (var include in _state.Includes)
+            {
+                if (include is RelationInclude relation && relation.TenantOwnerBelow() is { } owner)
+                    throw new TenantRequiredException(owner);
+            }
+        }
+
         if (!Array.Exists(_state.Includes, i => i is RelationInclude { Strategy: IncludeStrategy.Join }))
             return (statement, Map.Choose);
         var plan = JoinPlan.For(Map, "r", 0, _state.Includes.OfType<RelationInclude>());

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Keel;
 
 /// <summary>The one statement a split include sends for all its parents.</summary>
@@ -6,7 +8,7 @@ internal sealed partial class RelationInclude
     // An unlimited include without predicates sends the same text around its key array (and tenant) every time: built once.
     private IncludeText? _text;
 
-    /// <summary>The joins under this level; they depend on the node alone, which is immutable: planned on first use, then reused.</summary>
+    /// <summary>The joins under this level, planned on first use.</summary>
     private JoinPlan Plan => _plan ??= JoinPlan.For(Relation.Target, TargetAlias, Relation.Kind == RelationKind.ManyToMany ? 1 : 0, Children);
 
     /// <summary>
@@ -35,7 +37,12 @@ internal sealed partial class RelationInclude
         => Relation.Target.Tenant is not null ? Relation.Target.EntityType : Relation.PivotTenant is not null ? Relation.Source.EntityType : Plan.TenantOwner;
 
     /// <summary>The first entity type this include or any below it reads and whose rows belong to tenants, or null: checked before a query sends anything.</summary>
-    public Type? TenantOwnerBelow()
+    public Type? TenantOwnerBelow() => (_tenantOwnerBelow ??= new StrongBox<Type?>(FindTenantOwnerBelow())).Value;
+
+    // The node and its children are immutable, so the answer is worked out once.
+    private StrongBox<Type?>? _tenantOwnerBelow;
+
+    private Type? FindTenantOwnerBelow()
     {
         if (Relation.Target.Tenant is not null)
             return Relation.Target.EntityType;

@@ -22,6 +22,18 @@ public abstract class Asset
 public sealed class Photo : Asset
 {
     public int Width { get; set; }
+
+    public Guid? AlbumId { get; set; }
+}
+
+/// <summary>Holds photos: an include into one subtype of a multi-tenant hierarchy.</summary>
+public sealed class Album
+{
+    public Guid Id { get; set; }
+
+    public required string Title { get; set; }
+
+    public List<Photo> Photos { get; set; } = [];
 }
 
 public sealed class Clip : Asset
@@ -43,7 +55,8 @@ public abstract class TenantHierarchyFixture(InheritanceStrategy strategy) : IAs
         await Database.InitializeAsync();
         Keel.Entities
             .For<Content>(e => Layout(e.MultiTenant()).Subtype<Article>("article").Subtype<Video>("video"))
-            .For<Asset>(e => Layout(e.MultiTenant()).Subtype<Photo>("photo").Subtype<Clip>("clip"));
+            .For<Asset>(e => Layout(e.MultiTenant()).Subtype<Photo>("photo").Subtype<Clip>("clip"))
+            .For<Album>(e => e.MultiTenant());
         await Keel.Entities.EnsureSchemaAsync();
         await Keel.Entities.EnsureSchemaAsync();
     }

@@ -77,6 +77,24 @@ public abstract class TenantHierarchyTests(TenantHierarchyFixture fixture)
         await Assert.ThrowsAsync<TenantRequiredException>(() => Contents.InsertAsync(Article(Guid.Empty, "none", "x")));
     }
 
+    [Fact]
+    public async Task An_include_into_a_subtype_reads_the_tenants_rows_only()
+    {
+        var (a, b) = TenancyData.Tenants();
+        var (albumId, photoId) = (Guid.CreateVersion7(), Guid.CreateVersion7());
+        var albums = new Repository<Album, Guid>(fixture.Keel);
+        await albums.ForTenant(a).InsertAsync(new Album { Id = albumId, Title = "A's" });
+        await albums.ForTenant(b).InsertAsync(new Album { Id = albumId, Title = "B's" });
+        await Assets.ForTenant(a).InsertAsync(new Photo { Id = photoId, Name = "a-photo", Width = 1, AlbumId = albumId });
+        await Assets.ForTenant(b).InsertAsync(new Photo { Id = photoId, Name = "b-photo", Width = 2, AlbumId = albumId });
+
+        using var counter = new Keel.Tests.Repositories.CommandCounter();
+        var album = Assert.Single(await albums.ForTenant(a).Query().Include(x => x.Photos).ToListAsync());
+
+        Assert.Equal(2, counter.Count);
+        Assert.Equal(("a-photo", 1, a), (Assert.Single(album.Photos).Name, album.Photos[0].Width, album.Photos[0].TenantId));
+    }
+
     private static Article Article(Guid id, string title, string body) => new() { Id = id, Title = title, Body = body, Author = "ann" };
 }
 
