@@ -46,6 +46,13 @@ public sealed class TenancyData(KeelDataSource keel)
         return (await Accounts.ForTenant(tenant).FindAsync(account.Id))!;
     }
 
+    /// <summary>Puts an account under a label in <paramref name="tenant"/>'s join table (Keel reads join tables; the application writes them).</summary>
+    public async Task LinkAsync(string tenant, int account, int label)
+    {
+        await using var session = await Keel.OpenSessionAsync();
+        await session.ExecuteAsync($"INSERT INTO account_labels (tenant_id, account_id, label_id) VALUES ({tenant}, {account}, {label})");
+    }
+
     /// <summary>Rows of <paramref name="table"/> stored for <paramref name="tenant"/>, read around the repositories.</summary>
     public async Task<long> StoredAsync(string table, string tenant)
     {

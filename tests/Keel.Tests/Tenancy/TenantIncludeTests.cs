@@ -70,12 +70,12 @@ public sealed class TenantIncludeTests(TenancyFixture db) : IClassFixture<Tenanc
         var (a, b, ann, _) = await TwoTenantsAsync();
         var vip = await _data.Labels.ForTenant(a).InsertAsync(new Label { Name = "vip" });
         var late = await _data.Labels.ForTenant(a).InsertAsync(new Label { Name = "late" });
-        await LinkAsync(a, ann.Id, vip.Id);
-        await LinkAsync(a, ann.Id, late.Id);
+        await _data.LinkAsync(a, ann.Id, vip.Id);
+        await _data.LinkAsync(a, ann.Id, late.Id);
         // Tenant b links its account (same key) to a label of its own that has tenant a's label key.
         await using (var session = await db.Keel.OpenSessionAsync())
             await session.ExecuteAsync($"INSERT INTO labels (tenant_id, id, name) VALUES ({b}, {vip.Id}, 'theirs')");
-        await LinkAsync(b, ann.Id, vip.Id);
+        await _data.LinkAsync(b, ann.Id, vip.Id);
 
         using var counter = new CommandCounter();
         var account = Assert.Single(await _data.Accounts.ForTenant(a).Query().Where(x => x.Id == ann.Id).Include(x => x.Labels).ToListAsync());
@@ -131,10 +131,4 @@ public sealed class TenantIncludeTests(TenancyFixture db) : IClassFixture<Tenanc
 
     private Task<InvoiceLine> LineAsync(string tenant, Invoice invoice, string description)
         => _data.Lines.ForTenant(tenant).InsertAsync(new InvoiceLine { InvoiceId = invoice.Id, Description = description, Amount = 1m });
-
-    private async Task LinkAsync(string tenant, int account, int label)
-    {
-        await using var session = await db.Keel.OpenSessionAsync();
-        await session.ExecuteAsync($"INSERT INTO account_labels (tenant_id, account_id, label_id) VALUES ({tenant}, {account}, {label})");
-    }
 }

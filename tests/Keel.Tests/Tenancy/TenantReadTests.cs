@@ -85,9 +85,9 @@ public sealed class TenantReadTests(TenancyFixture db) : IClassFixture<TenancyFi
         var mirror = await _data.MirrorAsync(b, ann);
         await _data.InvoiceAsync(b, mirror, 99m);
         var label = await _data.Labels.ForTenant(a).InsertAsync(new Label { Name = "vip" });
-        await LinkAsync(a, ann.Id, label.Id);
+        await _data.LinkAsync(a, ann.Id, label.Id);
         var otherLabel = await _data.Labels.ForTenant(b).InsertAsync(new Label { Name = "other" });
-        await LinkAsync(b, ann.Id, otherLabel.Id);
+        await _data.LinkAsync(b, ann.Id, otherLabel.Id);
 
         using var counter = new CommandCounter();
         var counts = await _data.Accounts.ForTenant(a).Query().Where(x => x.Id == ann.Id)
@@ -131,11 +131,5 @@ public sealed class TenantReadTests(TenancyFixture db) : IClassFixture<TenancyFi
         Assert.Equal(currency.Code, (await _data.Currencies.FindAsync(currency.Id))!.Code);
         var (a, _) = TenancyData.Tenants();
         Assert.Equal(currency.Code, (await _data.Currencies.ForTenant(a).FindAsync(currency.Id))!.Code);
-    }
-
-    private async Task LinkAsync(string tenant, int account, int label)
-    {
-        await using var session = await db.Keel.OpenSessionAsync();
-        await session.ExecuteAsync($"INSERT INTO account_labels (tenant_id, account_id, label_id) VALUES ({tenant}, {account}, {label})");
     }
 }
