@@ -119,8 +119,8 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
             return [];
         }
 
-        var sql = Statement(keys, tenant, Plan);
         var plan = Plan;
+        var sql = Statement(keys, tenant, plan);
         if (Relation.Kind != RelationKind.ManyToMany)
         {
             var targets = await executor.QueryRowsAsync(sql, default, plan.Choose, cancellationToken).ConfigureAwait(false);
