@@ -12,27 +12,27 @@ internal sealed partial class EntityMap<T>
     private const int MaxCachedConflictTargets = 64;
 
     private readonly string[] _insertBase;
-    private readonly Func<T, SqlValue>[] _insertParameters;
-    private readonly Func<T, SqlValue>[] _updateParameters;
+    private readonly Func<T, SqlValue>?[] _insertParameters;
+    private readonly Func<T, SqlValue>?[] _updateParameters;
     private readonly StatementTemplate<T>? _insert;
     private readonly StatementTemplate<T>? _update;
     private readonly ConcurrentDictionary<string, StatementTemplate<T>> _upserts = new(StringComparer.Ordinal);
 
-    /// <summary><c>INSERT INTO t (...) VALUES ($1, ..., now(), 1) RETURNING select-list</c>.</summary>
-    public Sql Insert(T entity) => Hierarchy?.Insert(entity) ?? _insert!.Compose(entity);
+    /// <summary><c>INSERT INTO t (...) VALUES ($1, ..., now(), 1) RETURNING select-list</c>, stamped with <paramref name="tenant"/> when rows belong to tenants.</summary>
+    public Sql Insert(T entity, string? tenant) => Hierarchy?.Insert(entity, tenant) ?? _insert!.Compose(entity, tenant);
 
     /// <summary>
     /// <c>UPDATE t SET a = $1, ..., updated_at = now(), version = version + 1 WHERE key = $n [AND version = $m] [AND deleted_at IS NULL] RETURNING select-list</c>:
-    /// the version check uses the version the entity was read at.
+    /// the version check uses the version the entity was read at; a multi-tenant row must also be <paramref name="tenant"/>'s.
     /// </summary>
-    public Sql Update(T entity) => Hierarchy?.Update(entity) ?? _update!.Compose(entity);
+    public Sql Update(T entity, string? tenant) => Hierarchy?.Update(entity, tenant) ?? _update!.Compose(entity, tenant);
 
     /// <summary>
     /// An insert that, on a conflict over <paramref name="conflictTarget"/> (<c>(email)</c> or <c>ON CONSTRAINT users_email_key</c>),
     /// updates the row's data columns instead: <c>... ON CONFLICT ... DO UPDATE SET a = EXCLUDED.a, ... RETURNING select-list</c>.
     /// </summary>
     /// <exception cref="NotSupportedException">The map is a hierarchy's root or a joined-tables subtype.</exception>
-    public Sql Upsert(T entity, string conflictTarget)
+    public Sql Upsert(T entity, string conflictTarget, string? tenant)
     {
         if (Hierarchy is not null || SpansTables)
             throw new NotSupportedException($"UpsertAsync on {typeof(T).Name} is not supported: upsert through a single-table or table-per-concrete-type subtype's repository, or insert and update.");
@@ -43,7 +43,7 @@ internal sealed partial class EntityMap<T>
                 _upserts.TryAdd(conflictTarget, upsert);
         }
 
-        return upsert.Compose(entity);
+        return upsert.Compose(entity, tenant);
     }
 
     /// <summary>The columns COPY writes for a bulk insert, in order, with their writers.</summary>
@@ -66,23 +66,29 @@ internal sealed partial class EntityMap<T>
         return copy;
     }
 
-    /// <summary>The INSERT up to its closing parenthesis (a single-table subtype writes its discriminator first), and the columns whose values fill it.</summary>
-    private (string[] Literals, EntityColumn[] Columns) InsertLiterals()
+    /// <summary>
+    /// The INSERT up to its closing parenthesis (a single-table subtype writes its discriminator first, then a
+    /// multi-tenant row its tenant), and the makers of the values that fill it.
+    /// </summary>
+    private (string[] Literals, Func<T, SqlValue>?[] Values) InsertLiterals()
     {
         var inserted = Columns.Where(c => c.IsInserted).ToArray();
         var maintained = Columns.Where(c => c.Role is ColumnRole.Version or ColumnRole.CreatedAt or ColumnRole.UpdatedAt).ToArray();
         var discriminator = Parent is { Strategy: InheritanceStrategy.SingleTable } sti ? (Name: SqlIdentifiers.Quote(sti.Discriminator), Value: $"'{sti.Value}'") : default;
-        IEnumerable<string> names = [.. discriminator.Name is null ? [] : new[] { discriminator.Name }, .. inserted.Concat(maintained).Select(c => c.Quoted)];
+        IEnumerable<string> names = [.. discriminator.Name is null ? [] : new[] { discriminator.Name }, .. Tenant is null ? [] : new[] { Tenant.Quoted }, .. inserted.Concat(maintained).Select(c => c.Quoted)];
         var statement = new StatementBuilder<T>().Text($"INSERT INTO {QualifiedTable.Text} AS t ({string.Join(", ", names)}) VALUES (");
         var written = 0;
         if (discriminator.Value is not null)
             statement.Text(discriminator.Value);
         written += discriminator.Value is null ? 0 : 1;
+        if (Tenant is not null)
+            statement.Text(written++ == 0 ? string.Empty : ", ").Tenant();
         foreach (var column in inserted)
             statement.Text(written++ == 0 ? string.Empty : ", ").Value(_insertValues[IndexOf(column)]);
         foreach (var column in maintained)
             statement.Text((written++ == 0 ? string.Empty : ", ") + (column.Role == ColumnRole.Version ? "1" : "now()"));
-        return (statement.Text(")").Build().Literals, inserted);
+        var template = statement.Text(")").Build();
+        return (template.Literals, template.Values);
     }
 
     private string[] UpdateLiterals(string returning)
@@ -116,6 +122,8 @@ internal sealed partial class EntityMap<T>
 
         if (Version is not null)
             literals.Add($" AND {Version.Quoted} = ");
+        if (Tenant is not null)
+            literals.Add($" AND {Tenant.Quoted} = ");
 
         var last = _ownLiveFilter + " RETURNING " + returning;
         literals.Add(last);
@@ -131,8 +139,13 @@ internal sealed partial class EntityMap<T>
             set.Add($"{Version.Quoted} = t.{Version.Quoted} + 1");
         if (SoftDelete is not null)
             set.Add($"{SoftDelete.Quoted} = NULL");
-        // A single-table subtype never takes over another subtype's row.
-        var action = set.Count == 0 ? "DO NOTHING" : "DO UPDATE SET " + string.Join(", ", set) + (TypeCondition.Length == 0 ? string.Empty : " WHERE t." + TypeCondition);
+        // A single-table subtype never takes over another subtype's row, nor a tenant another tenant's (on a constraint that leaves the tenant out).
+        var guards = new List<string>(2);
+        if (TypeCondition.Length > 0)
+            guards.Add("t." + TypeCondition);
+        if (Tenant is not null)
+            guards.Add($"t.{Tenant.Quoted} = EXCLUDED.{Tenant.Quoted}");
+        var action = set.Count == 0 ? "DO NOTHING" : "DO UPDATE SET " + string.Join(", ", set) + (guards.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", guards));
         return Suffixed(_insertBase, $" ON CONFLICT {conflictTarget} {action} RETURNING {SelectList}");
     }
 

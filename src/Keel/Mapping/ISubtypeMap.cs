@@ -30,12 +30,12 @@ internal interface ISubtypeMap<TBase>
     /// <summary>Where the type's joined-tables statements read <paramref name="column"/> (see <see cref="IHierarchyNode.JoinedColumn"/>).</summary>
     string JoinedColumn(EntityColumn column);
 
-    /// <summary>The insert of <paramref name="entity"/> (of this type), returning the polymorphic select list.</summary>
-    Sql Insert(TBase entity);
+    /// <summary>The insert of <paramref name="entity"/> (of this type), for <paramref name="tenant"/> when rows belong to tenants, returning the polymorphic select list.</summary>
+    Sql Insert(TBase entity, string? tenant);
 
     /// <summary>The delete of the type's own rows matching <paramref name="where"/>, from its own table (see <see cref="EntityMap{T}.DeleteOwnRows"/>).</summary>
     Sql DeleteWhere(Sql where, bool hard);
 
-    /// <summary>The update of <paramref name="entity"/> (of this type), returning the polymorphic select list.</summary>
-    Sql Update(TBase entity);
+    /// <summary>The update of <paramref name="entity"/> (of this type), a row of <paramref name="tenant"/>'s when rows belong to tenants, returning the polymorphic select list.</summary>
+    Sql Update(TBase entity, string? tenant);
 }

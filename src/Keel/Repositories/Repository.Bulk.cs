@@ -8,26 +8,28 @@ public partial class Repository<T, TId>
     /// <summary>
     /// Loads many entities over binary COPY in one transaction (the repository's own when bound to one): identity
     /// keys and server defaults are filled by the server, empty Guid keys get version-7 ids, versions start at 1 and
-    /// timestamps are the load's time. <paramref name="progress"/> gets the running count every 1,000 rows and at
+    /// timestamps are the load's time; a multi-tenant entity's rows are the repository's tenant's. <paramref name="progress"/> gets the running count every 1,000 rows and at
     /// the end. Returns the rows written.
     /// </summary>
     /// <exception cref="UniqueViolationException">A row clashes with a unique key; nothing was written.</exception>
     public Task<long> BulkInsertAsync(IEnumerable<T> entities, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entities);
+        var tenant = TenantFor();
         return RunAsync(async (executor, ct) =>
         {
             if (executor is KeelTransaction or KeelSession { CurrentTransaction: not null })
-                return await CopyAsync(executor, entities, progress, ct).ConfigureAwait(false);
+                return await CopyAsync(executor, entities, tenant, progress, ct).ConfigureAwait(false);
             var session = (KeelSession)executor;
-            return await session.InTransactionAsync((tx, c) => CopyAsync(tx, entities, progress, c), new TransactionOptions { MaxRetries = 0 }, ct).ConfigureAwait(false);
+            return await session.InTransactionAsync((tx, c) => CopyAsync(tx, entities, tenant, progress, c), new TransactionOptions { MaxRetries = 0 }, ct).ConfigureAwait(false);
         }, cancellationToken);
     }
 
-    private async Task<long> CopyAsync(SqlExecutor executor, IEnumerable<T> entities, IProgress<long>? progress, CancellationToken cancellationToken)
+    private async Task<long> CopyAsync(SqlExecutor executor, IEnumerable<T> entities, string? tenant, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var columns = Map.CopyColumns;
-        var names = columns.Select(c => c.Name).ToArray();
+        // The tenant column leads each row, as it leads every INSERT.
+        string[] names = [.. Map.Tenant is { } tenantColumn ? [tenantColumn.Name] : Array.Empty<string>(), .. columns.Select(c => c.Name)];
         var now = DateTimeOffset.UtcNow;
         var written = await executor.CopyInAsync(Map.CopyTarget(), names, async (importer, ct) =>
         {
@@ -35,7 +37,10 @@ public partial class Repository<T, TId>
             foreach (var entity in entities)
             {
                 ArgumentNullException.ThrowIfNull(entity, nameof(entities));
+                Map.CheckTenant(entity, tenant);
                 await importer.StartRowAsync(ct).ConfigureAwait(false);
+                if (tenant is not null)
+                    await importer.WriteAsync(tenant, NpgsqlTypes.NpgsqlDbType.Text, ct).ConfigureAwait(false);
                 foreach (var column in columns)
                 {
                     // Maintained columns get the load's values, as an INSERT would give them.

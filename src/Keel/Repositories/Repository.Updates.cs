@@ -17,7 +17,7 @@ public partial class Repository<T, TId>
         ArgumentNullException.ThrowIfNull(set);
         var update = new EntityUpdate<T>(Map, Map.Target);
         set(update);
-        Sql sql = $"UPDATE {Map.WritableTable(nameof(UpdateAsync))} SET {update.Build()} WHERE {KeyPredicate(id)}{_liveFilter} RETURNING {Columns}";
+        Sql sql = $"UPDATE {Map.WritableTable(nameof(UpdateAsync))} SET {update.Build()} WHERE {KeyPredicate(id)}{TenantFilter()}{_liveFilter} RETURNING {Columns}";
         return RunAsync(async (executor, ct) => await executor.QuerySingleRowAsync(sql, default, Map.Choose, ct).ConfigureAwait(false)
             ?? throw new EntityNotFoundException(typeof(T), id), cancellationToken);
     }
