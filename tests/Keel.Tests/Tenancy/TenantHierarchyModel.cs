@@ -54,7 +54,7 @@ public abstract class TenantHierarchyFixture(InheritanceStrategy strategy) : IAs
     {
         await Database.InitializeAsync();
         Keel.Entities
-            .For<Content>(e => Layout(e.MultiTenant()).Subtype<Article>("article").Subtype<Video>("video"))
+            .For<Content>(e => Layout(e.MultiTenant()).Subtype<Article>("article", s => s.Subtype<FeaturedArticle>("featured")).Subtype<Video>("video"))
             .For<Asset>(e => Layout(e.MultiTenant()).Subtype<Photo>("photo").Subtype<Clip>("clip"))
             .For<Album>(e => e.MultiTenant());
         await Keel.Entities.EnsureSchemaAsync();

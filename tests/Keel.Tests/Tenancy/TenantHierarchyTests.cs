@@ -95,6 +95,32 @@ public abstract class TenantHierarchyTests(TenantHierarchyFixture fixture)
         Assert.Equal(("a-photo", 1, a), (Assert.Single(album.Photos).Name, album.Photos[0].Width, album.Photos[0].TenantId));
     }
 
+    [Fact]
+    public async Task A_subtype_of_a_subtype_keeps_tenants_apart_in_every_table_of_its_chain()
+    {
+        var (a, b) = TenancyData.Tenants();
+        var id = Guid.CreateVersion7();
+        var featured = new Repository<FeaturedArticle, Guid>(fixture.Keel);
+        await featured.ForTenant(a).InsertAsync(Featured(id, "A", 1));
+        var theirs = await featured.ForTenant(b).InsertAsync(Featured(id, "B", 2));
+
+        theirs.Headline = "B headline 2";
+        theirs.Body = "b-body 2";
+        await Articles.ForTenant(b).UpdateAsync(theirs);
+
+        var ours = Assert.IsType<FeaturedArticle>(await Contents.ForTenant(a).FindAsync(id));
+        Assert.Equal(("A headline", "A-body", 1, 1), (ours.Headline, ours.Body, ours.Priority, ours.Version));
+        var updated = Assert.IsType<FeaturedArticle>(await Articles.ForTenant(b).FindAsync(id));
+        Assert.Equal(("B headline 2", "b-body 2", 2), (updated.Headline, updated.Body, updated.Version));
+        Assert.Equal(["A headline"], (await Contents.ForTenant(a).Query().OfType<FeaturedArticle>().ToListAsync()).Select(f => f.Headline));
+        Assert.True(await featured.ForTenant(b).DeleteAsync(id));
+        Assert.Null(await featured.ForTenant(b).FindAsync(id));
+        Assert.Equal("A headline", (await featured.ForTenant(a).FindAsync(id))!.Headline);
+    }
+
+    private static FeaturedArticle Featured(Guid id, string name, int priority)
+        => new() { Id = id, Title = name, Body = name + "-body", Author = "ann", Headline = name + " headline", Priority = priority };
+
     private static Article Article(Guid id, string title, string body) => new() { Id = id, Title = title, Body = body, Author = "ann" };
 }
 
