@@ -4,10 +4,10 @@ using System.Linq.Expressions;
 
 namespace Keel;
 
-/// <summary>Stitching a one-to-many's rows to their parents by key, typed when the key is a value type.</summary>
+/// <summary>Collecting the parents' keys and stitching a one-to-many's rows to their parents, typed when the key is a value type.</summary>
 internal sealed partial class EntityRelation
 {
-    private Action<IReadOnlyList<object>, IReadOnlyList<object>>? _groupInto;
+    private Func<IReadOnlyList<object>, ChildGroups>? _groups;
     private Func<IReadOnlyList<object>, Array>? _parentKeys;
 
     /// <summary>
@@ -65,64 +65,35 @@ internal sealed partial class EntityRelation
     }
 
     /// <summary>
-    /// Sets every parent's collection to its rows (in row order), an empty one for a parent without rows. A value-type
-    /// key (<c>long</c>, <c>Guid</c>, ...) is read and grouped unboxed, so no row allocates for its parent key.
+    /// A one-to-many load under <paramref name="parents"/>, its rows put into their parents' collections as they are
+    /// read. A value-type key (<c>long</c>, <c>Guid</c>, ...) is read and grouped unboxed, so no row allocates for its
+    /// parent key.
     /// </summary>
-    public void GroupInto(IReadOnlyList<object> parents, IReadOnlyList<object> rows)
-        => (_groupInto ??= TypedGrouping() ?? GroupByObject)(parents, rows);
+    public ChildGroups GroupsFor(IReadOnlyList<object> parents)
+        => (_groups ??= TypedGroups() ?? BoxedGroups)(parents);
 
-    private void GroupByObject(IReadOnlyList<object> parents, IReadOnlyList<object> rows)
-    {
-        var groups = new Dictionary<object, IList>(parents.Count);
-        foreach (var row in rows)
-        {
-            var key = TargetValue(row)!;
-            if (!groups.TryGetValue(key, out var group))
-                groups.Add(key, group = NewCollection!());
-            group.Add(row);
-        }
-
-        foreach (var parent in parents)
-        {
-            var key = SourceValue(parent);
-            Set(parent, Finish!(key is not null && groups.TryGetValue(key, out var found) ? found : NewCollection!()));
-        }
-    }
+    private ChildGroups<BoxedKey> BoxedGroups(IReadOnlyList<object> parents)
+        => new(this, parents, p => SourceValue(p) is { } key ? new BoxedKey(key) : null, c => new BoxedKey(TargetValue(c)!), static k => k.Value);
 
     [UnconditionalSuppressMessage("Trimming", "IL2060", Justification = "The grouping instantiated here carries no trimming requirements on its type parameter.")]
     [UnconditionalSuppressMessage("Trimming", "IL2076", Justification = "The key type is a value type, which always has a parameterless constructor.")]
-    private Action<IReadOnlyList<object>, IReadOnlyList<object>>? TypedGrouping()
+    private Func<IReadOnlyList<object>, ChildGroups>? TypedGroups()
     {
         var type = Nullable.GetUnderlyingType(SourceKey.Type) ?? SourceKey.Type;
-        if (!type.IsValueType || (Nullable.GetUnderlyingType(TargetKey.Type) ?? TargetKey.Type) != type)
+        if (!type.IsValueType || !typeof(IEquatable<>).MakeGenericType(type).IsAssignableFrom(type) || (Nullable.GetUnderlyingType(TargetKey.Type) ?? TargetKey.Type) != type)
             return null;
         var method = typeof(EntityRelation).GetMethod(nameof(Typed), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
-        return (Action<IReadOnlyList<object>, IReadOnlyList<object>>)method.MakeGenericMethod(type).Invoke(this, null)!;
+        return (Func<IReadOnlyList<object>, ChildGroups>)method.MakeGenericMethod(type).Invoke(this, null)!;
     }
 
-    private Action<IReadOnlyList<object>, IReadOnlyList<object>> Typed<TKey>()
-        where TKey : struct
+    private Func<IReadOnlyList<object>, ChildGroups> Typed<TKey>()
+        where TKey : struct, IEquatable<TKey>
     {
         var sourceKey = KeyOf<TKey>(Source, SourceKey);
         var targetKey = KeyOf<TKey>(Target, TargetKey);
-        return (parents, rows) =>
-        {
-            var groups = new Dictionary<TKey, IList>(parents.Count);
-            foreach (var row in rows)
-            {
-                // A row's key points at its parent, so it is never null.
-                var key = targetKey(row)!.Value;
-                if (!groups.TryGetValue(key, out var group))
-                    groups.Add(key, group = NewCollection!());
-                group.Add(row);
-            }
-
-            foreach (var parent in parents)
-            {
-                var key = sourceKey(parent);
-                Set(parent, Finish!(key is { } k && groups.TryGetValue(k, out var found) ? found : NewCollection!()));
-            }
-        };
+        // A key stored as itself goes into the statement's array as is; any other is converted like every parameter.
+        Func<TKey, object>? toStore = (Nullable.GetUnderlyingType(SourceKey.StoreType) ?? SourceKey.StoreType) == typeof(TKey) ? null : static k => k;
+        return parents => new ChildGroups<TKey>(this, parents, sourceKey, targetKey, toStore);
     }
 
     private static Func<object, TKey?> KeyOf<TKey>(IRelationMap map, EntityColumn column)
@@ -132,4 +103,7 @@ internal sealed partial class EntityRelation
         var value = Expression.Property(Expression.Convert(entity, map.EntityType), column.Property);
         return Expression.Lambda<Func<object, TKey?>>(Expression.Convert(value, typeof(TKey?)), entity).Compile();
     }
+
+    /// <summary>A key of any type, compared with its own <see cref="object.Equals(object)"/>.</summary>
+    internal readonly record struct BoxedKey(object Value);
 }

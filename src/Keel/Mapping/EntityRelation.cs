@@ -29,7 +29,7 @@ internal sealed partial class EntityRelation
         SourceValue = source.Getter(sourceKey);
         TargetValue = target.Getter(targetKey);
         (Get, Set) = CompileAccessors(navigation);
-        (NewCollection, Finish) = navigation.IsCollection ? CollectionOf(navigation) : (null, null);
+        (ListType, NewCollection, Finish) = navigation.IsCollection ? CollectionOf(navigation) : (null, null, null);
     }
 
     public IRelationMap Source { get; }
@@ -66,6 +66,9 @@ internal sealed partial class EntityRelation
 
     /// <summary>Sets the navigation of a source entity (a target, null, or a collection made by <see cref="Finish"/>).</summary>
     public Action<object, object?> Set { get; }
+
+    /// <summary><c>List&lt;Tag&gt;</c>: the list type a collection navigation is filled with, else null.</summary>
+    public Type? ListType { get; }
 
     /// <summary>A new, empty collection of the target type (<c>List&lt;Tag&gt;</c>), for collection navigations.</summary>
     public Func<IList>? NewCollection { get; }
@@ -134,7 +137,7 @@ internal sealed partial class EntityRelation
     }
 
     [UnconditionalSuppressMessage("Trimming", "IL2060", Justification = "The helpers instantiated here carry no trimming requirements on their type parameters.")]
-    private static (Func<IList>, Func<IList, object>) CollectionOf(EntityNavigation navigation)
+    private static (Type, Func<IList>, Func<IList, object>) CollectionOf(EntityNavigation navigation)
     {
         var element = navigation.TargetType;
         var type = navigation.Property.PropertyType;
@@ -143,11 +146,11 @@ internal sealed partial class EntityRelation
         if (type.IsArray)
         {
             var toArray = typeof(EntityRelation).GetMethod(nameof(ToArray), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.MakeGenericMethod(element);
-            return (newList, toArray.CreateDelegate<Func<IList, object>>());
+            return (listType, newList, toArray.CreateDelegate<Func<IList, object>>());
         }
 
         return type.IsAssignableFrom(listType)
-            ? (newList, static list => list)
+            ? (listType, newList, static list => list)
             : throw new InvalidOperationException(
                 $"{navigation.Property.DeclaringType!.Name}.{navigation.Property.Name} is a {type.Name}; an include fills List<{element.Name}>, an array, or an interface a list implements.");
     }

@@ -33,6 +33,27 @@ public abstract partial class SqlExecutor
         }, cancellationToken);
     }
 
+    /// <summary>Hands every row of a query to <paramref name="row"/> as it is read, keeping no list of them.</summary>
+    internal Task<long> ForEachRowAsync(Sql sql, CommandOptions options, Action<NpgsqlDataReader> row, CancellationToken cancellationToken)
+    {
+        var session = Owner;
+        return session.Executor.RunAsync(session, sql, options, "query", row, static async (command, row, ct) =>
+        {
+            var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                long count = 0;
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    row(reader);
+                    count++;
+                }
+
+                return (count, count);
+            }
+        }, cancellationToken);
+    }
+
     /// <summary>At most one row (none gives <c>default</c>; more than one throws), read by the reader <paramref name="choose"/> picks.</summary>
     internal Task<T?> QuerySingleRowAsync<T>(Sql sql, CommandOptions options, Func<NpgsqlDataReader, Func<NpgsqlDataReader, T>> choose, CancellationToken cancellationToken)
     {
