@@ -3,8 +3,9 @@ namespace Keel;
 /// <summary>The one statement a split include sends for all its parents.</summary>
 internal sealed partial class RelationInclude
 {
-    // An unlimited include without predicates sends the same text around its key array every time: built once.
-    private (Sql Head, Sql Tail)? _text;
+    // An unlimited include without predicates sends the same text around its key array every time: built and
+    // rendered once.
+    private (string Head, string Tail, string Text)? _text;
 
     /// <summary>
     /// <c>SELECT t.cols FROM orders t WHERE t."user_id" = ANY($1) ORDER BY t."id"</c>; a many-to-many reads through the
@@ -12,12 +13,14 @@ internal sealed partial class RelationInclude
     /// selects the parent key first. A limit per parent (<c>Take</c>) runs the filtered, ordered, limited select once
     /// per parent key in a LATERAL subquery over <c>unnest($1)</c>, still one statement.
     /// </summary>
+    /// <param name="keys">The key array, one parameter (<c>Sql.Parameter(keys)</c>).</param>
+    /// <param name="plan">The joins read with the targets.</param>
     public Sql Statement(Sql keys, JoinPlan plan)
     {
         if (Filter.Take is null && Filter.Predicates.Length == 0)
         {
-            var (head, tail) = _text ??= Split(Build(Sql.Raw(KeysMarker), plan).ToString());
-            return $"{head}{keys}{tail}";
+            var (head, tail, text) = _text ??= Split(Build(Sql.Raw(KeysMarker), plan).ToString());
+            return Sql.Rendered(text, [new SqlPart(head, null), keys.PartAt(0), new SqlPart(tail, null)]);
         }
 
         return Build(keys, plan);
@@ -26,10 +29,12 @@ internal sealed partial class RelationInclude
     // Stands for the key array while the constant text is built; it cannot occur in quoted names or mapped text.
     private const string KeysMarker = "\0keel-keys\0";
 
-    private static (Sql Head, Sql Tail) Split(string text)
+    /// <summary>The text before and after the key array's place, and the whole text with it as <c>$1</c>, its only parameter.</summary>
+    private static (string Head, string Tail, string Text) Split(string text)
     {
         var at = text.IndexOf(KeysMarker, StringComparison.Ordinal);
-        return (Sql.Raw(text[..at]), Sql.Raw(text[(at + KeysMarker.Length)..]));
+        var (head, tail) = (text[..at], text[(at + KeysMarker.Length)..]);
+        return (head, tail, head + "$1" + tail);
     }
 
     private Sql Build(Sql keys, JoinPlan plan)
