@@ -12,8 +12,8 @@ internal abstract class ChildGroups
     /// <summary>How many distinct, non-null keys the parents have; zero means there is nothing to read.</summary>
     public abstract int Count { get; }
 
-    /// <summary>The distinct parent keys as a typed array of the key column's stored type.</summary>
-    public abstract Array Keys();
+    /// <summary>The distinct parent keys as typed arrays of the key columns' stored types, one per key column.</summary>
+    public abstract Array[] Keys();
 
     /// <summary>Puts a row (a target entity) into the collection of the parent its foreign key points at.</summary>
     public abstract void Add(object row);
@@ -73,17 +73,16 @@ internal sealed class ChildGroups<TKey> : ChildGroups
 
     public override int Count => _slots.Count;
 
-    public override Array Keys()
+    public override Array[] Keys()
     {
         var keys = new TKey[_slots.Count];
         _slots.Keys.CopyTo(keys, 0);
         if (_toStore is null)
-            return keys;
-        var column = _relation.SourceKey;
-        var stored = Array.CreateInstance(Nullable.GetUnderlyingType(column.StoreType) ?? column.StoreType, keys.Length);
+            return [keys];
+        var boxed = new object[keys.Length];
         for (var i = 0; i < keys.Length; i++)
-            stored.SetValue(column.ToStore(_toStore(keys[i])), i);
-        return stored;
+            boxed[i] = _toStore(keys[i]);
+        return _relation.StoredKeys(boxed);
     }
 
     public override void Add(object row)

@@ -16,8 +16,11 @@ internal sealed class EntityNavigation(PropertyInfo property, Type targetType, b
 
     public bool IsCollection { get; } = isCollection;
 
-    /// <summary>The foreign key property named by <c>[ForeignKey]</c> or the fluent API, if any.</summary>
+    /// <summary>The foreign key property named by <c>[ForeignKey]</c> or the fluent API, if any (comma-separated for a composite key).</summary>
     public string? DeclaredForeignKey { get; } = declaredForeignKey;
+
+    /// <summary>The declared foreign key properties, one per key column in key order, if any.</summary>
+    public IReadOnlyList<string>? DeclaredForeignKeys { get; } = declaredForeignKey?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>The foreign key property name: the declared one, else <c>{Navigation}Id</c> (reference) or <c>{DeclaringType}Id</c> (collection).</summary>
     public string ForeignKey => DeclaredForeignKey ?? (IsCollection ? Property.DeclaringType!.Name + "Id" : Property.Name + "Id");

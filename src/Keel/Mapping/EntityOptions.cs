@@ -70,6 +70,26 @@ public sealed partial class EntityOptions<[DynamicallyAccessedMembers(Mapped.Mem
         return this;
     }
 
+    /// <summary>
+    /// Names the foreign key properties of a navigation whose target has a composite key, one per key column in key
+    /// order: <c>e.Navigation(n =&gt; n.Member, nameof(Note.GroupId), nameof(Note.UserId))</c>.
+    /// </summary>
+    public EntityOptions<T> Navigation<TTarget>(Expression<Func<T, TTarget>> navigation, params string[] foreignKeyProperties)
+    {
+        ArgumentNullException.ThrowIfNull(foreignKeyProperties);
+        if (foreignKeyProperties.Length == 0)
+            throw new ArgumentException("Name at least one foreign key property.", nameof(foreignKeyProperties));
+        foreach (var property in foreignKeyProperties)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(property, nameof(foreignKeyProperties));
+            if (property.Contains(',', StringComparison.Ordinal))
+                throw new ArgumentException($"'{property}' is not a property name; pass one name per key column.", nameof(foreignKeyProperties));
+        }
+
+        NavigationKeys[Single(ExpressionTranslator.Member(navigation))] = string.Join(",", foreignKeyProperties);
+        return this;
+    }
+
     /// <summary>The JSON settings for jsonb columns (default: web defaults).</summary>
     public EntityOptions<T> Json(JsonSerializerOptions options)
     {

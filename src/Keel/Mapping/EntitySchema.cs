@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text;
 
 namespace Keel;
@@ -14,11 +15,12 @@ internal static class EntitySchema
         // A class hierarchy is created as the tables its strategy lays out.
         maps = [.. maps.SelectMany(SchemaTable.Of)];
         var byType = maps.ToDictionary(m => m.EntityType);
+        var foreignKeys = maps.ToDictionary(m => m, m => (IReadOnlyList<EntityForeignKey>)[.. m.ForeignKeys, .. CompositeForeignKeys(m, byType)]);
         var statements = new List<string>();
-        foreach (var map in Ordered(maps, byType))
+        foreach (var map in Ordered(maps, byType, foreignKeys))
         {
-            statements.Add(CreateTable(map, byType));
-            statements.AddRange(Indexes(map));
+            statements.Add(CreateTable(map, byType, foreignKeys[map]));
+            statements.AddRange(Indexes(map, foreignKeys[map]));
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -28,6 +30,13 @@ internal static class EntitySchema
             {
                 if (!navigation.IsCollection || !byType.TryGetValue(navigation.TargetType, out var other) || !EntityPivot.IsManyToMany(map, other))
                     continue;
+                if (map.Keys.Count > 1 || other.Keys.Count > 1)
+                {
+                    throw new NotSupportedException(
+                        $"{map.EntityType.Name}.{navigation.Property.Name} is a many-to-many through an implicit join table, and a side's key is composite. " +
+                        "Map the join table as an entity (an explicit pivot), which composite keys support.");
+                }
+
                 var pivot = EntityPivot.Between(map, other);
                 if (seen.Add(pivot.Table))
                     statements.AddRange(PivotTable(pivot));
@@ -69,7 +78,26 @@ internal static class EntitySchema
         throw new NotSupportedException($"{column} has no default SQL type for {type.Name}; give it one with [Column(TypeName = ...)] or HasColumnType, or store it with [Jsonb].");
     }
 
-    private static string CreateTable(IEntityMap map, Dictionary<Type, IEntityMap> byType)
+    /// <summary>
+    /// The foreign keys of reference navigations whose target has a composite key, by the same conventions relations
+    /// use (<see cref="RelationKeys"/>); a single-column one is already among the map's own.
+    /// </summary>
+    private static IEnumerable<EntityForeignKey> CompositeForeignKeys(IEntityMap map, Dictionary<Type, IEntityMap> byType)
+    {
+        foreach (var navigation in map.Navigations)
+        {
+            if (navigation.IsCollection || !byType.TryGetValue(navigation.TargetType, out var target) || target.Keys.Count < 2)
+                continue;
+            var name = $"{map.EntityType.Name}.{navigation.Property.Name}";
+            // No columns here: the key is on the target (a one-to-one), whose own map declares it.
+            if (RelationKeys.ForeignKey(map, navigation.DeclaredForeignKeys, navigation.Property.Name, target, name) is not { } columns || !columns.All(map.Columns.Contains))
+                continue;
+            var action = navigation.Property.GetCustomAttribute<OnDeleteAttribute>()?.Action ?? ReferentialAction.NoAction;
+            yield return new EntityForeignKey(Truncate($"{map.Table}_{string.Join('_', columns.Select(c => c.Name))}_fkey"), columns, navigation.TargetType, action);
+        }
+    }
+
+    private static string CreateTable(IEntityMap map, Dictionary<Type, IEntityMap> byType, IReadOnlyList<EntityForeignKey> foreignKeys)
     {
         var lines = new List<string>(map is SchemaTable leading ? leading.LeadingColumns : []);
         foreach (var column in map.Columns)
@@ -95,17 +123,17 @@ internal static class EntitySchema
             lines.Add($"CONSTRAINT {SqlIdentifiers.Quote(unique.Name)} UNIQUE ({Quoted(unique.Columns)})");
         foreach (var check in map.Checks)
             lines.Add($"CONSTRAINT {SqlIdentifiers.Quote(check.Name)} CHECK ({check.Sql})");
-        foreach (var foreignKey in map.ForeignKeys)
+        foreach (var foreignKey in foreignKeys)
         {
             var target = byType.GetValueOrDefault(foreignKey.TargetType)
                 ?? throw new InvalidOperationException($"{map.EntityType.Name}.{foreignKey.Column.Property.Name} references {foreignKey.TargetType.Name}, which is not mapped; add it with keel.Entities.Add<{foreignKey.TargetType.Name}>() before asking for the schema.");
-            lines.Add($"CONSTRAINT {SqlIdentifiers.Quote(foreignKey.Name)} FOREIGN KEY ({foreignKey.Column.Quoted}) REFERENCES {target.QualifiedTable.Text} ({string.Join(", ", target.Keys.Select(k => k.Quoted))}) ON DELETE {Action(foreignKey.OnDelete)}");
+            lines.Add($"CONSTRAINT {SqlIdentifiers.Quote(foreignKey.Name)} FOREIGN KEY ({string.Join(", ", foreignKey.Columns.Select(c => c.Quoted))}) REFERENCES {target.QualifiedTable.Text} ({string.Join(", ", target.Keys.Select(k => k.Quoted))}) ON DELETE {Action(foreignKey.OnDelete)}");
         }
 
         return $"CREATE TABLE IF NOT EXISTS {map.QualifiedTable.Text} (\n    {string.Join(",\n    ", lines)})";
     }
 
-    private static IEnumerable<string> Indexes(IEntityMap map)
+    private static IEnumerable<string> Indexes(IEntityMap map, IReadOnlyList<EntityForeignKey> foreignKeys)
     {
         foreach (var index in map.Indexes.Where(i => !i.Unique))
         {
@@ -115,14 +143,18 @@ internal static class EntitySchema
         }
 
         // A foreign key column needs an index for joins and for the referenced row's deletes, unless one leads with it.
-        foreach (var foreignKey in map.ForeignKeys)
+        foreach (var foreignKey in foreignKeys)
         {
-            var name = foreignKey.Column.Name;
-            var covered = map.Keys[0].Name == name || map.Indexes.Any(i => i.Columns[0] == name && i.Where is null);
+            var names = foreignKey.Columns.Select(c => c.Name).ToList();
+            var covered = LeadsWith(map.Keys.Select(k => k.Name).ToList(), names) || map.Indexes.Any(i => i.Where is null && LeadsWith(i.Columns, names));
             if (!covered)
-                yield return $"CREATE INDEX IF NOT EXISTS {SqlIdentifiers.Quote(Truncate($"{map.Table}_{name}_idx"))} ON {map.QualifiedTable.Text} ({foreignKey.Column.Quoted})";
+                yield return $"CREATE INDEX IF NOT EXISTS {SqlIdentifiers.Quote(Truncate($"{map.Table}_{string.Join('_', names)}_idx"))} ON {map.QualifiedTable.Text} ({string.Join(", ", foreignKey.Columns.Select(c => c.Quoted))})";
         }
     }
+
+    /// <summary>Whether an index on <paramref name="columns"/> serves lookups by <paramref name="prefix"/> (it starts with them, in any order).</summary>
+    private static bool LeadsWith(IReadOnlyList<string> columns, List<string> prefix)
+        => columns.Count >= prefix.Count && columns.Take(prefix.Count).All(prefix.Contains);
 
     private static IEnumerable<string> PivotTable(EntityPivot pivot)
     {
@@ -137,7 +169,7 @@ internal static class EntitySchema
     }
 
     /// <summary>Referenced tables before the tables that reference them (self-references allowed; cycles refused).</summary>
-    private static List<IEntityMap> Ordered(IReadOnlyList<IEntityMap> maps, Dictionary<Type, IEntityMap> byType)
+    private static List<IEntityMap> Ordered(IReadOnlyList<IEntityMap> maps, Dictionary<Type, IEntityMap> byType, Dictionary<IEntityMap, IReadOnlyList<EntityForeignKey>> foreignKeys)
     {
         var ordered = new List<IEntityMap>();
         var state = new Dictionary<Type, bool>();
@@ -155,7 +187,7 @@ internal static class EntitySchema
             }
 
             state[map.EntityType] = false;
-            foreach (var foreignKey in map.ForeignKeys)
+            foreach (var foreignKey in foreignKeys[map])
             {
                 if (foreignKey.TargetType != map.EntityType && byType.TryGetValue(foreignKey.TargetType, out var target))
                     Visit(target);

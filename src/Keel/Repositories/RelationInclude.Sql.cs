@@ -11,19 +11,23 @@ internal sealed partial class RelationInclude
     /// <c>SELECT t.cols FROM orders t WHERE t."user_id" = ANY($1) ORDER BY t."id"</c>; a many-to-many reads through the
     /// join table (<c>FROM product_tags p JOIN tags t ON t."id" = p."tag_id" WHERE p."product_id" = ANY($1)</c>) and
     /// selects the parent key first. A limit per parent (<c>Take</c>) runs the filtered, ordered, limited select once
-    /// per parent key in a LATERAL subquery over <c>unnest($1)</c>, still one statement.
+    /// per parent key in a LATERAL subquery over <c>unnest($1)</c>, still one statement. A composite key matches its
+    /// columns against one array each: <c>WHERE (t."a", t."b") IN (SELECT * FROM unnest($1, $2))</c>.
     /// </summary>
-    /// <param name="keys">The key array, one parameter (<c>Sql.Parameter(keys)</c>).</param>
+    /// <param name="keys">The parents' distinct keys, one typed array per key column.</param>
     /// <param name="plan">The joins read with the targets.</param>
-    public Sql Statement(Sql keys, JoinPlan plan)
+    public Sql Statement(Array[] keys, JoinPlan plan)
     {
-        if (Filter.Take is null && Filter.Predicates.Length == 0)
+        if (Filter.Take is null && Filter.Predicates.Length == 0 && keys.Length == 1)
         {
-            var (head, tail, text) = _text ??= Split(Build(Sql.Raw(KeysMarker), plan).ToString());
-            return Sql.Rendered(text, [new SqlPart(head, null), keys.PartAt(0), new SqlPart(tail, null)]);
+            var (head, tail, text) = _text ??= Split(Build([Sql.Raw(KeysMarker)], plan).ToString());
+            return Sql.Rendered(text, [new SqlPart(head, null), Sql.Parameter(keys[0]).PartAt(0), new SqlPart(tail, null)]);
         }
 
-        return Build(keys, plan);
+        var parameters = new Sql[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
+            parameters[i] = Sql.Parameter(keys[i]);
+        return Build(parameters, plan);
     }
 
     // Stands for the key array while the constant text is built; it cannot occur in quoted names or mapped text.
@@ -37,27 +41,36 @@ internal sealed partial class RelationInclude
         return (head, tail, head + "$1" + tail);
     }
 
-    private Sql Build(Sql keys, JoinPlan plan)
+    private Sql Build(Sql[] keys, JoinPlan plan)
     {
         var relation = Relation;
         var target = relation.Target;
         var manyToMany = relation.Kind == RelationKind.ManyToMany;
         var from = manyToMany
-            ? $"{relation.Pivot!.Text} p JOIN {target.SourceAs(TargetAlias)} ON t.{relation.TargetKey.Quoted} = p.{relation.PivotTarget}"
+            ? $"{relation.Pivot!.Text} p JOIN {target.SourceAs(TargetAlias)} ON t.{relation.TargetKeys[0].Quoted} = p.{relation.PivotTarget}"
             : target.SourceAs(TargetAlias);
-        var keyColumn = manyToMany ? "p." + relation.PivotSource : "t." + relation.TargetKey.Quoted;
+        var keyColumns = manyToMany ? ["p." + relation.PivotSource] : relation.TargetKeys.Select(k => TargetAlias + "." + k.Quoted).ToArray();
         var order = OrderBy();
         var columns = target.SelectListOf(TargetAlias) + plan.SelectList;
+        var unnest = Sql.Join(", ", keys);
 
         if (Filter.Take is not { } take)
         {
-            var select = (manyToMany ? keyColumn + ", " : string.Empty) + columns;
-            return $"SELECT {Sql.Raw(select)} FROM {Sql.Raw(from + plan.Joins)} WHERE {Sql.Raw(keyColumn)} = ANY({keys}){Conditions()} ORDER BY {Sql.Raw(order)}";
+            var select = (manyToMany ? keyColumns[0] + ", " : string.Empty) + columns;
+            Sql matches;
+            if (keys.Length == 1)
+                matches = $"{Sql.Raw(keyColumns[0])} = ANY({keys[0]})";
+            else
+                matches = $"({Sql.Raw(string.Join(", ", keyColumns))}) IN (SELECT * FROM unnest({unnest}))";
+            return $"SELECT {Sql.Raw(select)} FROM {Sql.Raw(from + plan.Joins)} WHERE {matches}{Conditions()} ORDER BY {Sql.Raw(order)}";
         }
 
         // LATERAL applies the limit per parent, and an index on (fk, ordering) serves each parent's top rows.
+        var parents = keys.Length == 1 ? ["keel_parent"] : Enumerable.Range(1, keys.Length).Select(i => "keel_parent_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var perParent = string.Join(" AND ", keyColumns.Select((column, i) => $"{column} = k.{parents[i]}"));
+        var byParent = string.Join(", ", parents.Select(p => "k." + p));
         var outer = (manyToMany ? "k.keel_parent, " : string.Empty) + columns;
-        return $"SELECT {Sql.Raw(outer)} FROM unnest({keys}) AS k(keel_parent) CROSS JOIN LATERAL (SELECT t.* FROM {Sql.Raw(from)} WHERE {Sql.Raw(keyColumn)} = k.keel_parent{Conditions()} ORDER BY {Sql.Raw(order)} LIMIT {take}) t{Sql.Raw(plan.Joins)} ORDER BY k.keel_parent, {Sql.Raw(order)}";
+        return $"SELECT {Sql.Raw(outer)} FROM unnest({unnest}) AS k({Sql.Raw(string.Join(", ", parents))}) CROSS JOIN LATERAL (SELECT t.* FROM {Sql.Raw(from)} WHERE {Sql.Raw(perParent)}{Conditions()} ORDER BY {Sql.Raw(order)} LIMIT {take}) t{Sql.Raw(plan.Joins)} ORDER BY {Sql.Raw(byParent)}, {Sql.Raw(order)}";
     }
 
     /// <summary><c> AND t."kind" = 'article' AND t."deleted_at" IS NULL AND (filter) ...</c>.</summary>

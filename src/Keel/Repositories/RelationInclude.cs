@@ -118,14 +118,14 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
         if (Relation.Kind == RelationKind.OneToMany)
             return await LoadChildrenAsync(executor, parents, cancellationToken).ConfigureAwait(false);
         var keys = Relation.ParentKeys(parents);
-        if (keys.Length == 0)
+        if (keys[0].Length == 0)
         {
             Stitch(parents, [], []);
             return [];
         }
 
         var plan = Plan();
-        var sql = Statement(Sql.Parameter(keys), plan);
+        var sql = Statement(keys, plan);
         if (Relation.Kind != RelationKind.ManyToMany)
         {
             var targets = await executor.QueryRowsAsync(sql, default, plan.Choose, cancellationToken).ConfigureAwait(false);
@@ -157,7 +157,7 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
 
         var plan = Plan();
         var targets = _childrenNeedTargets ? new List<object>() : null;
-        await executor.ForEachRowAsync(Statement(Sql.Parameter(groups.Keys()), plan), default, reader =>
+        await executor.ForEachRowAsync(Statement(groups.Keys(), plan), default, reader =>
         {
             var row = plan.Read(reader);
             groups.Add(row);
