@@ -44,7 +44,7 @@ internal sealed partial class EntityMap<T>
             if (!isJson && IsNavigation(property.PropertyType, out var target, out var isCollection))
             {
                 var foreignKey = options.NavigationKeys.GetValueOrDefault(property.Name) ?? property.GetCustomAttribute<ForeignKeyAttribute>()?.Name ?? ForeignKeyNaming(property.Name);
-                navigations.Add(new EntityNavigation(property, target, isCollection, foreignKey));
+                navigations.Add(new EntityNavigation(property, target, isCollection, foreignKey, options.JoinTables.GetValueOrDefault(property.Name)));
                 continue;
             }
 
