@@ -16,7 +16,7 @@ public sealed class CompositeFixture : IAsyncLifetime
 
     /// <summary>The mapping: conventions, plus the spare shelf's two key properties named by the fluent API.</summary>
     public static void Configure(KeelDataSource keel)
-        => keel.Entities.Add<Shelf>().Add<ShelfLabel>()
+        => keel.Entities.Add<Shelf>().Add<ShelfLabel>().Add<Crate>()
             .For<Bin>(e => e.Navigation(b => b.Spare, nameof(Bin.SpareWarehouse), nameof(Bin.SpareShelf)));
 
     public Task DisposeAsync() => Database.DisposeAsync();

@@ -89,3 +89,25 @@ public sealed class ShelfTag
 
     public List<TaggedShelf> TaggedShelves { get; set; } = [];
 }
+
+/// <summary>A crate whose home shelf's key properties carry <c>[ForeignKey]</c>, and whose last shelf is named on the navigation.</summary>
+[Table("cr_crates")]
+public sealed class Crate
+{
+    public int Id { get; set; }
+
+    [ForeignKey(nameof(Home))]
+    public int HomeWarehouse { get; set; }
+
+    [ForeignKey(nameof(Home))]
+    public required string HomeShelf { get; set; }
+
+    public int? LastWarehouse { get; set; }
+
+    public string? LastShelf { get; set; }
+
+    public Shelf? Home { get; set; }
+
+    [ForeignKey("LastWarehouse, LastShelf")]
+    public Shelf? Last { get; set; }
+}

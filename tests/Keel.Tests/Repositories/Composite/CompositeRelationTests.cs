@@ -118,6 +118,24 @@ public sealed class CompositeRelationTests(CompositeFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Foreign_key_attributes_name_a_composite_key_on_its_properties_or_on_the_navigation()
+    {
+        var (w, a, b) = await ShelvesAsync();
+        var crates = new Repository<Crate, int>(fixture.Keel);
+        var crate = await crates.InsertAsync(new Crate { HomeWarehouse = w, HomeShelf = a.Code, LastWarehouse = w, LastShelf = b.Code });
+
+        using var counter = new CommandCounter();
+        var loaded = await crates.Query().Where(c => c.Id == crate.Id).Include(c => c.Home).Include(c => c.Last).FirstOrDefaultAsync();
+
+        Assert.Equal(3, counter.Count);
+        Assert.Equal((w, a.Code), (loaded!.Home!.WarehouseId, loaded.Home.Code));
+        Assert.Equal(b.Capacity, loaded.Last!.Capacity);
+        var ddl = fixture.Keel.Entities.SchemaSql;
+        Assert.Contains("FOREIGN KEY (\"home_warehouse\", \"home_shelf\") REFERENCES \"public\".\"cr_shelves\"", ddl, StringComparison.Ordinal);
+        Assert.Contains("FOREIGN KEY (\"last_warehouse\", \"last_shelf\") REFERENCES \"public\".\"cr_shelves\"", ddl, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_declared_foreign_key_with_too_few_columns_is_refused_before_any_command()
     {
         await using var keel = fixture.Database.CreateDataSource();
