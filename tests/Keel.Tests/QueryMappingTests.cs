@@ -112,6 +112,10 @@ public sealed class QueryMappingTests(DatabaseFixture db) : IClassFixture<Databa
         await using var s = await db.Keel.OpenSessionAsync();
         var e = await Assert.ThrowsAsync<KeelException>(() => s.QueryAsync<Tiny>($"SELECT id, score FROM people ORDER BY id"));
         Assert.Contains("score", e.Message, StringComparison.Ordinal);
+        Assert.Contains("NULL cannot be stored in non-nullable Int32 (Tiny(Score) <- column \"score\")", e.Message, StringComparison.Ordinal);
+
+        // A value of the wrong type is not a NULL: the driver's own error comes through.
+        await Assert.ThrowsAsync<InvalidCastException>(() => s.QueryAsync<Tiny>($"SELECT id, 1.5::float8 AS score FROM people ORDER BY id"));
     }
 
     [Fact]

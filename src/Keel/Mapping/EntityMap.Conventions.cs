@@ -43,7 +43,7 @@ internal sealed partial class EntityMap<T>
             if (!isJson && IsNavigation(property.PropertyType, out var target, out var isCollection))
             {
                 var foreignKey = options.NavigationKeys.GetValueOrDefault(property.Name) ?? property.GetCustomAttribute<ForeignKeyAttribute>()?.Name ?? ForeignKeyNaming(property.Name);
-                navigations.Add(new EntityNavigation(property, target, isCollection, foreignKey));
+                navigations.Add(new EntityNavigation(property, target, isCollection, foreignKey, options.JoinTables.GetValueOrDefault(property.Name)));
                 continue;
             }
 
@@ -70,9 +70,12 @@ internal sealed partial class EntityMap<T>
         var ordered = keyNames.Select(k => columns.First(c => c.Property.Name == k)).Concat(columns.Where(c => !c.IsKey)).ToArray();
         return (ordered, [.. navigations]);
 
+        // [ForeignKey(nameof(Nav))] on the key properties: several of them make a composite key, in declaration order.
         string? ForeignKeyNaming(string navigation)
             => typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
-                .FirstOrDefault(p => p.GetCustomAttribute<ForeignKeyAttribute>()?.Name == navigation)?.Name;
+                .Where(p => p.GetCustomAttribute<ForeignKeyAttribute>()?.Name == navigation).Select(p => p.Name).ToList() is { Count: > 0 } named
+                ? string.Join(",", named)
+                : null;
     }
 
     private static List<string> KeyNames(EntityOptions<T> options)

@@ -24,6 +24,8 @@ public sealed partial class EntityOptions<[DynamicallyAccessedMembers(Mapped.Mem
 
     internal Dictionary<string, string> NavigationKeys { get; } = new(StringComparer.Ordinal);
 
+    internal Dictionary<string, EntityJoinTable> JoinTables { get; } = new(StringComparer.Ordinal);
+
     internal JsonSerializerOptions? JsonOptions { get; private set; }
 
     /// <summary>The table (default: the type name in snake_case, plural) and its schema (default <c>public</c>).</summary>
@@ -67,6 +69,46 @@ public sealed partial class EntityOptions<[DynamicallyAccessedMembers(Mapped.Mem
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(foreignKeyProperty);
         NavigationKeys[Single(ExpressionTranslator.Member(navigation))] = foreignKeyProperty;
+        return this;
+    }
+
+    /// <summary>
+    /// Names the foreign key properties of a navigation whose target has a composite key, one per key column in key
+    /// order: <c>e.Navigation(n =&gt; n.Member, nameof(Note.GroupId), nameof(Note.UserId))</c>.
+    /// </summary>
+    public EntityOptions<T> Navigation<TTarget>(Expression<Func<T, TTarget>> navigation, params string[] foreignKeyProperties)
+    {
+        ArgumentNullException.ThrowIfNull(foreignKeyProperties);
+        if (foreignKeyProperties.Length == 0)
+            throw new ArgumentException("Name at least one foreign key property.", nameof(foreignKeyProperties));
+        foreach (var property in foreignKeyProperties)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(property, nameof(foreignKeyProperties));
+            if (property.Contains(',', StringComparison.Ordinal))
+                throw new ArgumentException($"'{property}' is not a property name; pass one name per key column.", nameof(foreignKeyProperties));
+        }
+
+        NavigationKeys[Single(ExpressionTranslator.Member(navigation))] = string.Join(",", foreignKeyProperties);
+        return this;
+    }
+
+    /// <summary>
+    /// Names the join table of a many-to-many navigation with no entity of its own, instead of the convention
+    /// (<c>product_tags (product_id, tag_id)</c>): <c>e.JoinTable(p =&gt; p.Tags, "product_labels", "product", "label")</c>.
+    /// <paramref name="sourceColumn"/> holds this entity's key, <paramref name="targetColumn"/> the other's. Includes,
+    /// counts and the schema all use these names; name the table on one side of the pair (or the same on both).
+    /// </summary>
+    /// <exception cref="ArgumentException">A name is blank, holds a control character or is longer than 63 bytes, or the two columns are the same.</exception>
+    public EntityOptions<T> JoinTable<TTarget>(Expression<Func<T, IEnumerable<TTarget>>> navigation, string table, string sourceColumn, string targetColumn, string schema = "public")
+    {
+        ArgumentNullException.ThrowIfNull(navigation);
+        SqlIdentifiers.Validate(table);
+        SqlIdentifiers.Validate(sourceColumn);
+        SqlIdentifiers.Validate(targetColumn);
+        SqlIdentifiers.Validate(schema);
+        if (string.Equals(sourceColumn, targetColumn, StringComparison.Ordinal))
+            throw new ArgumentException($"The join table {table} needs two different columns; both are named {sourceColumn}.", nameof(targetColumn));
+        JoinTables[Single(ExpressionTranslator.Member(navigation))] = new EntityJoinTable(schema, table, sourceColumn, targetColumn);
         return this;
     }
 

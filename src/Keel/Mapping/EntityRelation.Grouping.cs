@@ -1,25 +1,50 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 
 namespace Keel;
 
-/// <summary>Stitching a one-to-many's rows to their parents by key, typed when the key is a value type.</summary>
+/// <summary>Collecting the parents' keys and stitching a one-to-many's rows to their parents, typed when the key is a value type.</summary>
 internal sealed partial class EntityRelation
 {
-    private Action<IReadOnlyList<object>, IReadOnlyList<object>>? _groupInto;
-    private Func<IReadOnlyList<object>, Array>? _parentKeys;
+    private Func<IReadOnlyList<object>, ChildGroups>? _groups;
+    private Func<IReadOnlyList<object>, Array[]>? _parentKeys;
 
     /// <summary>
-    /// The distinct, non-null keys the parents point with, as a typed array for <c>= ANY($1)</c>. A key stored as
-    /// itself (<c>long</c>, <c>int</c>, <c>Guid</c>) is collected unboxed.
+    /// The distinct, non-null keys the parents point with, as one typed array per key column for <c>= ANY($1)</c>
+    /// (or <c>unnest($1, $2)</c> for a composite key). A key stored as itself (<c>long</c>, <c>int</c>, <c>Guid</c>) is
+    /// collected unboxed.
     /// </summary>
-    public Array ParentKeys(IReadOnlyList<object> parents)
+    public Array[] ParentKeys(IReadOnlyList<object> parents)
         => (_parentKeys ??= TypedKeys() ?? KeysByObject)(parents);
 
-    private Array KeysByObject(IReadOnlyList<object> parents)
+    /// <summary>One typed array per key column from distinct keys as <see cref="SourceValue"/> reads them (a value, or a tuple of values).</summary>
+    public Array[] StoredKeys(IReadOnlyCollection<object> keys)
     {
-        var column = SourceKey;
+        var arrays = new Array[SourceKeys.Count];
+        for (var c = 0; c < arrays.Length; c++)
+            arrays[c] = Array.CreateInstance(Nullable.GetUnderlyingType(SourceKeys[c].StoreType) ?? SourceKeys[c].StoreType, keys.Count);
+        var i = 0;
+        foreach (var key in keys)
+        {
+            if (arrays.Length == 1)
+            {
+                arrays[0].SetValue(SourceKeys[0].ToStore(key), i++);
+                continue;
+            }
+
+            var parts = (ITuple)key;
+            for (var c = 0; c < arrays.Length; c++)
+                arrays[c].SetValue(SourceKeys[c].ToStore(parts[c]), i);
+            i++;
+        }
+
+        return arrays;
+    }
+
+    private Array[] KeysByObject(IReadOnlyList<object> parents)
+    {
         var distinct = new HashSet<object>(parents.Count);
         foreach (var parent in parents)
         {
@@ -27,28 +52,26 @@ internal sealed partial class EntityRelation
                 distinct.Add(key);
         }
 
-        var keys = Array.CreateInstance(Nullable.GetUnderlyingType(column.StoreType) ?? column.StoreType, distinct.Count);
-        var i = 0;
-        foreach (var key in distinct)
-            keys.SetValue(column.ToStore(key), i++);
-        return keys;
+        return StoredKeys(distinct);
     }
 
     [UnconditionalSuppressMessage("Trimming", "IL2060", Justification = "The method instantiated here carries no trimming requirements on its type parameter.")]
     [UnconditionalSuppressMessage("Trimming", "IL2076", Justification = "The key type is a value type, which always has a parameterless constructor.")]
-    private Func<IReadOnlyList<object>, Array>? TypedKeys()
+    private Func<IReadOnlyList<object>, Array[]>? TypedKeys()
     {
-        var type = Nullable.GetUnderlyingType(SourceKey.Type) ?? SourceKey.Type;
-        if ((type != typeof(long) && type != typeof(int) && type != typeof(Guid)) || (Nullable.GetUnderlyingType(SourceKey.StoreType) ?? SourceKey.StoreType) != type)
+        if (IsComposite)
+            return null;
+        var type = Nullable.GetUnderlyingType(SourceKeys[0].Type) ?? SourceKeys[0].Type;
+        if ((type != typeof(long) && type != typeof(int) && type != typeof(Guid)) || (Nullable.GetUnderlyingType(SourceKeys[0].StoreType) ?? SourceKeys[0].StoreType) != type)
             return null;
         var method = typeof(EntityRelation).GetMethod(nameof(Keys), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
-        return (Func<IReadOnlyList<object>, Array>)method.MakeGenericMethod(type).Invoke(this, null)!;
+        return (Func<IReadOnlyList<object>, Array[]>)method.MakeGenericMethod(type).Invoke(this, null)!;
     }
 
-    private Func<IReadOnlyList<object>, Array> Keys<TKey>()
+    private Func<IReadOnlyList<object>, Array[]> Keys<TKey>()
         where TKey : struct
     {
-        var sourceKey = KeyOf<TKey>(Source, SourceKey);
+        var sourceKey = KeyOf<TKey>(Source, SourceKeys[0]);
         return parents =>
         {
             var distinct = new HashSet<TKey>(parents.Count);
@@ -60,69 +83,42 @@ internal sealed partial class EntityRelation
 
             var keys = new TKey[distinct.Count];
             distinct.CopyTo(keys);
-            return keys;
+            return [keys];
         };
     }
 
     /// <summary>
-    /// Sets every parent's collection to its rows (in row order), an empty one for a parent without rows. A value-type
-    /// key (<c>long</c>, <c>Guid</c>, ...) is read and grouped unboxed, so no row allocates for its parent key.
+    /// A one-to-many load under <paramref name="parents"/>, its rows put into their parents' collections as they are
+    /// read. A value-type key (<c>long</c>, <c>Guid</c>, ...) is read and grouped unboxed, so no row allocates for its
+    /// parent key.
     /// </summary>
-    public void GroupInto(IReadOnlyList<object> parents, IReadOnlyList<object> rows)
-        => (_groupInto ??= TypedGrouping() ?? GroupByObject)(parents, rows);
+    public ChildGroups GroupsFor(IReadOnlyList<object> parents)
+        => (_groups ??= TypedGroups() ?? BoxedGroups)(parents);
 
-    private void GroupByObject(IReadOnlyList<object> parents, IReadOnlyList<object> rows)
-    {
-        var groups = new Dictionary<object, IList>(parents.Count);
-        foreach (var row in rows)
-        {
-            var key = TargetValue(row)!;
-            if (!groups.TryGetValue(key, out var group))
-                groups.Add(key, group = NewCollection!());
-            group.Add(row);
-        }
-
-        foreach (var parent in parents)
-        {
-            var key = SourceValue(parent);
-            Set(parent, Finish!(key is not null && groups.TryGetValue(key, out var found) ? found : NewCollection!()));
-        }
-    }
+    private ChildGroups<BoxedKey> BoxedGroups(IReadOnlyList<object> parents)
+        => new(this, parents, p => SourceValue(p) is { } key ? new BoxedKey(key) : null, c => new BoxedKey(TargetValue(c)!), static k => k.Value);
 
     [UnconditionalSuppressMessage("Trimming", "IL2060", Justification = "The grouping instantiated here carries no trimming requirements on its type parameter.")]
     [UnconditionalSuppressMessage("Trimming", "IL2076", Justification = "The key type is a value type, which always has a parameterless constructor.")]
-    private Action<IReadOnlyList<object>, IReadOnlyList<object>>? TypedGrouping()
+    private Func<IReadOnlyList<object>, ChildGroups>? TypedGroups()
     {
-        var type = Nullable.GetUnderlyingType(SourceKey.Type) ?? SourceKey.Type;
-        if (!type.IsValueType || (Nullable.GetUnderlyingType(TargetKey.Type) ?? TargetKey.Type) != type)
+        if (IsComposite)
+            return null;
+        var type = Nullable.GetUnderlyingType(SourceKeys[0].Type) ?? SourceKeys[0].Type;
+        if (!type.IsValueType || !typeof(IEquatable<>).MakeGenericType(type).IsAssignableFrom(type) || (Nullable.GetUnderlyingType(TargetKeys[0].Type) ?? TargetKeys[0].Type) != type)
             return null;
         var method = typeof(EntityRelation).GetMethod(nameof(Typed), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!;
-        return (Action<IReadOnlyList<object>, IReadOnlyList<object>>)method.MakeGenericMethod(type).Invoke(this, null)!;
+        return (Func<IReadOnlyList<object>, ChildGroups>)method.MakeGenericMethod(type).Invoke(this, null)!;
     }
 
-    private Action<IReadOnlyList<object>, IReadOnlyList<object>> Typed<TKey>()
-        where TKey : struct
+    private Func<IReadOnlyList<object>, ChildGroups> Typed<TKey>()
+        where TKey : struct, IEquatable<TKey>
     {
-        var sourceKey = KeyOf<TKey>(Source, SourceKey);
-        var targetKey = KeyOf<TKey>(Target, TargetKey);
-        return (parents, rows) =>
-        {
-            var groups = new Dictionary<TKey, IList>(parents.Count);
-            foreach (var row in rows)
-            {
-                // A row's key points at its parent, so it is never null.
-                var key = targetKey(row)!.Value;
-                if (!groups.TryGetValue(key, out var group))
-                    groups.Add(key, group = NewCollection!());
-                group.Add(row);
-            }
-
-            foreach (var parent in parents)
-            {
-                var key = sourceKey(parent);
-                Set(parent, Finish!(key is { } k && groups.TryGetValue(k, out var found) ? found : NewCollection!()));
-            }
-        };
+        var sourceKey = KeyOf<TKey>(Source, SourceKeys[0]);
+        var targetKey = KeyOf<TKey>(Target, TargetKeys[0]);
+        // A key stored as itself goes into the statement's array as is; any other is converted like every parameter.
+        Func<TKey, object>? toStore = (Nullable.GetUnderlyingType(SourceKeys[0].StoreType) ?? SourceKeys[0].StoreType) == typeof(TKey) ? null : static k => k;
+        return parents => new ChildGroups<TKey>(this, parents, sourceKey, targetKey, toStore);
     }
 
     private static Func<object, TKey?> KeyOf<TKey>(IRelationMap map, EntityColumn column)
@@ -132,4 +128,7 @@ internal sealed partial class EntityRelation
         var value = Expression.Property(Expression.Convert(entity, map.EntityType), column.Property);
         return Expression.Lambda<Func<object, TKey?>>(Expression.Convert(value, typeof(TKey?)), entity).Compile();
     }
+
+    /// <summary>A key of any type, compared with its own <see cref="object.Equals(object)"/>.</summary>
+    internal readonly record struct BoxedKey(object Value);
 }

@@ -18,19 +18,19 @@ namespace Keel;
 /// </remarks>
 internal sealed partial class EntityRelation
 {
-    private EntityRelation(IRelationMap source, EntityNavigation navigation, IRelationMap target, RelationKind kind, EntityColumn sourceKey, EntityColumn targetKey)
+    private EntityRelation(IRelationMap source, EntityNavigation navigation, IRelationMap target, RelationKind kind, EntityColumn[] sourceKeys, EntityColumn[] targetKeys)
     {
         Source = source;
         Navigation = navigation;
         Target = target;
         Kind = kind;
-        SourceKey = sourceKey;
-        TargetKey = targetKey;
-        SourceValue = source.Getter(sourceKey);
-        TargetValue = target.Getter(targetKey);
+        SourceKeys = sourceKeys;
+        TargetKeys = targetKeys;
+        SourceValue = KeyReader(source, sourceKeys);
+        TargetValue = KeyReader(target, targetKeys);
         (Get, var set) = CompileAccessors(navigation);
         Set = SetterFor(source, set);
-        (NewCollection, Finish) = navigation.IsCollection ? CollectionOf(navigation) : (null, null);
+        (ListType, NewCollection, Finish) = navigation.IsCollection ? CollectionOf(navigation) : (null, null, null);
     }
 
     public IRelationMap Source { get; }
@@ -41,16 +41,25 @@ internal sealed partial class EntityRelation
 
     public RelationKind Kind { get; }
 
-    /// <summary>The column on the source side: its foreign key (many-to-one) or its key (every other kind).</summary>
-    public EntityColumn SourceKey { get; }
+    /// <summary>
+    /// The columns on the source side: its foreign key (many-to-one) or its key (every other kind). One column, or
+    /// several for a composite key, paired in order with <see cref="TargetKeys"/>.
+    /// </summary>
+    public IReadOnlyList<EntityColumn> SourceKeys { get; }
 
-    /// <summary>The column on the target side: its key (many-to-one, many-to-many) or its foreign key (one-to-one, one-to-many).</summary>
-    public EntityColumn TargetKey { get; }
+    /// <summary>The columns on the target side: its key (many-to-one, many-to-many) or its foreign key (one-to-one, one-to-many).</summary>
+    public IReadOnlyList<EntityColumn> TargetKeys { get; }
 
-    /// <summary>Reads <see cref="SourceKey"/> of a source entity.</summary>
+    /// <summary>Whether the relation pairs several columns (a composite key).</summary>
+    public bool IsComposite => SourceKeys.Count > 1;
+
+    /// <summary>
+    /// Reads <see cref="SourceKeys"/> of a source entity: the value (boxed), or a value tuple of the values for a composite
+    /// key; null when a part is null.
+    /// </summary>
     public Func<object, object?> SourceValue { get; }
 
-    /// <summary>Reads <see cref="TargetKey"/> of a target entity.</summary>
+    /// <summary>Reads <see cref="TargetKeys"/> of a target entity, as <see cref="SourceValue"/> does.</summary>
     public Func<object, object?> TargetValue { get; }
 
     /// <summary>The join table of a many-to-many (quoted, qualified), else null.</summary>
@@ -71,6 +80,9 @@ internal sealed partial class EntityRelation
     /// <summary>Sets the navigation of a source entity (a target, null, or a collection made by <see cref="Finish"/>).</summary>
     public Action<object, object?> Set { get; }
 
+    /// <summary><c>List&lt;Tag&gt;</c>: the list type a collection navigation is filled with, else null.</summary>
+    public Type? ListType { get; }
+
     /// <summary>A new, empty collection of the target type (<c>List&lt;Tag&gt;</c>), for collection navigations.</summary>
     public Func<IList>? NewCollection { get; }
 
@@ -82,27 +94,39 @@ internal sealed partial class EntityRelation
 
     public override string ToString() => $"{Source.EntityType.Name}.{Navigation.Property.Name}";
 
+    /// <summary><c>t."order_id" = s."id"</c>: the target's key columns equal to the source's, ANDed for a composite key.</summary>
+    public string KeysEqual(string targetAlias, string sourceAlias)
+    {
+        var parts = new string[SourceKeys.Count];
+        for (var i = 0; i < parts.Length; i++)
+            parts[i] = $"{targetAlias}.{TargetKeys[i].Quoted} = {sourceAlias}.{SourceKeys[i].Quoted}";
+        return string.Join(" AND ", parts);
+    }
+
     /// <exception cref="InvalidOperationException">No key pairs the two entities; the message says what to declare.</exception>
+    /// <exception cref="NotSupportedException">A many-to-many through an implicit join table where a side's key is composite.</exception>
     public static EntityRelation Resolve(IRelationMap source, EntityNavigation navigation, IRelationMap target)
     {
         var name = $"{source.EntityType.Name}.{navigation.Property.Name}";
         if (!navigation.IsCollection)
         {
-            if (source.ColumnFor(navigation.DeclaredForeignKey ?? navigation.Property.Name + "Id") is { } foreignKey)
-                return new EntityRelation(source, navigation, target, RelationKind.ManyToOne, foreignKey, SingleKey(target, name));
-            if (target.ColumnFor(navigation.DeclaredForeignKey ?? source.EntityType.Name + "Id") is { } inverse)
-                return new EntityRelation(source, navigation, target, RelationKind.OneToOne, SingleKey(source, name), inverse);
+            if (RelationKeys.ForeignKey(source, navigation.DeclaredForeignKeys, navigation.Property.Name, target, name) is { } foreignKey)
+                return new EntityRelation(source, navigation, target, RelationKind.ManyToOne, foreignKey, [.. target.Keys]);
+            if (RelationKeys.ForeignKey(target, navigation.DeclaredForeignKeys, source.EntityType.Name, source, name) is { } inverse)
+                return new EntityRelation(source, navigation, target, RelationKind.OneToOne, [.. source.Keys], inverse);
             throw new InvalidOperationException(
-                $"{name} has no foreign key: neither {source.EntityType.Name}.{navigation.Property.Name}Id nor {target.EntityType.Name}.{source.EntityType.Name}Id is a mapped column. " +
-                "Name it with [ForeignKey] or Navigation(x => x.Nav, \"KeyProperty\").");
+                $"{name} has no foreign key: neither {source.EntityType.Name}.{RelationKeys.Describe(navigation.Property.Name, target)} nor " +
+                $"{target.EntityType.Name}.{RelationKeys.Describe(source.EntityType.Name, source)} is mapped. " +
+                "Name it with [ForeignKey] or Navigation(x => x.Nav, \"KeyProperty\") (one property per key column).");
         }
 
-        if (target.ColumnFor(navigation.ForeignKey) is { } childKey)
-            return new EntityRelation(source, navigation, target, RelationKind.OneToMany, SingleKey(source, name), childKey);
+        var owner = navigation.Property.DeclaringType!.Name;
+        if (RelationKeys.ForeignKey(target, navigation.DeclaredForeignKeys, owner, source, name) is { } childKey)
+            return new EntityRelation(source, navigation, target, RelationKind.OneToMany, [.. source.Keys], childKey);
         if (navigation.DeclaredForeignKey is null && target.Navigations.Any(n => n.IsCollection && n.TargetType == source.EntityType) && target.EntityType != source.EntityType)
             return ManyToMany(source, navigation, target, name);
         throw new InvalidOperationException(
-            $"{name} has no foreign key: {target.EntityType.Name}.{navigation.ForeignKey} is not a mapped column, and {target.EntityType.Name} has no collection of " +
+            $"{name} has no foreign key: {target.EntityType.Name}.{RelationKeys.Describe(owner, source, navigation.DeclaredForeignKeys)} is not mapped, and {target.EntityType.Name} has no collection of " +
             $"{source.EntityType.Name} back (which would make it many-to-many). Name the key with [ForeignKey] or Navigation(x => x.Nav, \"KeyProperty\").");
     }
 
@@ -111,7 +135,7 @@ internal sealed partial class EntityRelation
         // The schema builder creates the join table from the same helper, so the two cannot disagree on its name.
         var pivot = EntityPivot.Between(source, target);
         var sourceIsLeft = ReferenceEquals(pivot.Left, source);
-        return new EntityRelation(source, navigation, target, RelationKind.ManyToMany, SingleKey(source, name), SingleKey(target, name))
+        return new EntityRelation(source, navigation, target, RelationKind.ManyToMany, [SingleKey(source, name)], [SingleKey(target, name)])
         {
             Pivot = Sql.Identifier(pivot.Schema, pivot.Table),
             PivotSource = SqlIdentifiers.Quote(sourceIsLeft ? pivot.LeftColumn : pivot.RightColumn),
@@ -123,7 +147,43 @@ internal sealed partial class EntityRelation
     private static EntityColumn SingleKey(IEntityMap map, string relation)
         => map.Keys.Count == 1
             ? map.Keys[0]
-            : throw new InvalidOperationException($"{relation} joins on the key of {map.EntityType.Name}, which is composite; relations load over single-column keys.");
+            : throw new NotSupportedException(
+                $"{relation} is a many-to-many through an implicit join table, and the key of {map.EntityType.Name} is composite. " +
+                "Map the join table as an entity (an explicit pivot: a one-to-many to it and a many-to-one from it), which composite keys support.");
+
+    /// <summary>The key of an entity, boxed: the column's value, or a value tuple of the columns' values (null when a part is null).</summary>
+    private static Func<object, object?> KeyReader(IRelationMap map, EntityColumn[] columns)
+    {
+        if (columns.Length == 1)
+            return map.Getter(columns[0]);
+        var entity = Expression.Parameter(typeof(object), "entity");
+        var typed = Expression.Variable(map.EntityType, "typed");
+        var parts = columns.Select(c => Expression.Property(typed, c.Property)).ToArray();
+        var types = parts.Select(p => Nullable.GetUnderlyingType(p.Type) ?? p.Type).ToArray();
+        var tuple = Expression.New(ValueTupleType(types).GetConstructor(types)!, parts.Select((p, i) => p.Type == types[i] ? (Expression)p : Expression.Convert(p, types[i])));
+        Expression anyNull = Expression.Constant(false);
+        foreach (var part in parts.Where(p => !p.Type.IsValueType || Nullable.GetUnderlyingType(p.Type) is not null))
+            anyNull = Expression.OrElse(anyNull, Expression.Equal(part, Expression.Constant(null, part.Type)));
+        var body = Expression.Block(
+            [typed],
+            Expression.Assign(typed, Expression.Convert(entity, map.EntityType)),
+            Expression.Condition(anyNull, Expression.Constant(null), Expression.Convert(tuple, typeof(object))));
+        return Expression.Lambda<Func<object, object?>>(body, entity).Compile();
+    }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2055", Justification = "Value tuples of the key's types, which are the mapped properties' own types.")]
+    [UnconditionalSuppressMessage("Trimming", "IL2073", Justification = "Value tuples of the key's types, which are the mapped properties' own types.")]
+    [return: DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)]
+    private static Type ValueTupleType(Type[] types) => types.Length switch
+    {
+        2 => typeof(ValueTuple<,>).MakeGenericType(types),
+        3 => typeof(ValueTuple<,,>).MakeGenericType(types),
+        4 => typeof(ValueTuple<,,,>).MakeGenericType(types),
+        5 => typeof(ValueTuple<,,,,>).MakeGenericType(types),
+        6 => typeof(ValueTuple<,,,,,>).MakeGenericType(types),
+        7 => typeof(ValueTuple<,,,,,,>).MakeGenericType(types),
+        _ => throw new NotSupportedException($"A relation over a key of {types.Length} columns is not supported; composite keys of 2 to 7 columns are."),
+    };
 
     private static (Func<object, object?>, Action<object, object?>) CompileAccessors(EntityNavigation navigation)
     {
@@ -139,7 +199,7 @@ internal sealed partial class EntityRelation
     }
 
     [UnconditionalSuppressMessage("Trimming", "IL2060", Justification = "The helpers instantiated here carry no trimming requirements on their type parameters.")]
-    private static (Func<IList>, Func<IList, object>) CollectionOf(EntityNavigation navigation)
+    private static (Type, Func<IList>, Func<IList, object>) CollectionOf(EntityNavigation navigation)
     {
         var element = navigation.TargetType;
         var type = navigation.Property.PropertyType;
@@ -148,11 +208,11 @@ internal sealed partial class EntityRelation
         if (type.IsArray)
         {
             var toArray = typeof(EntityRelation).GetMethod(nameof(ToArray), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.MakeGenericMethod(element);
-            return (newList, toArray.CreateDelegate<Func<IList, object>>());
+            return (listType, newList, toArray.CreateDelegate<Func<IList, object>>());
         }
 
         return type.IsAssignableFrom(listType)
-            ? (newList, static list => list)
+            ? (listType, newList, static list => list)
             : throw new InvalidOperationException(
                 $"{navigation.Property.DeclaringType!.Name}.{navigation.Property.Name} is a {type.Name}; an include fills List<{element.Name}>, an array, or an interface a list implements.");
     }

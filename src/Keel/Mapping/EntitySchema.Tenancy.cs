@@ -22,8 +22,9 @@ internal static partial class EntitySchema
     private static (List<string> Columns, List<string> Referenced) ForeignKeyColumns(IEntityMap map, EntityForeignKey foreignKey, IEntityMap target)
     {
         var referenced = target.Keys.Select(k => k.Name).ToList();
+        List<string> columns = [.. foreignKey.Columns.Select(c => c.Name)];
         if (target.Tenant is not { } targetTenant)
-            return ([foreignKey.Column.Name], referenced);
+            return (columns, referenced);
         if (map.Tenant is not { } tenant)
         {
             throw new InvalidOperationException(
@@ -31,20 +32,7 @@ internal static partial class EntitySchema
                 $"and a shared row cannot point into one tenant's rows. Make {map.EntityType.Name} multi-tenant too (MultiTenant()), or drop the foreign key.");
         }
 
-        return ([tenant.Name, foreignKey.Column.Name], [targetTenant.Name, .. referenced]);
-    }
-
-    private static bool Leads(List<string> columns, List<string> prefix)
-    {
-        if (columns.Count < prefix.Count)
-            return false;
-        for (var i = 0; i < prefix.Count; i++)
-        {
-            if (columns[i] != prefix[i])
-                return false;
-        }
-
-        return true;
+        return ([tenant.Name, .. columns], [targetTenant.Name, .. referenced]);
     }
 
     /// <summary>

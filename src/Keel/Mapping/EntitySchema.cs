@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text;
 
 namespace Keel;
@@ -14,11 +15,12 @@ internal static partial class EntitySchema
         // A class hierarchy is created as the tables its strategy lays out.
         maps = [.. maps.SelectMany(SchemaTable.Of)];
         var byType = maps.ToDictionary(m => m.EntityType);
+        var foreignKeys = maps.ToDictionary(m => m, m => (IReadOnlyList<EntityForeignKey>)[.. m.ForeignKeys, .. CompositeForeignKeys(m, byType)]);
         var statements = new List<string>();
-        foreach (var map in Ordered(maps, byType))
+        foreach (var map in Ordered(maps, byType, foreignKeys))
         {
-            statements.Add(CreateTable(map, byType));
-            statements.AddRange(Indexes(map, byType));
+            statements.Add(CreateTable(map, byType, foreignKeys[map]));
+            statements.AddRange(Indexes(map, byType, foreignKeys[map]));
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -28,6 +30,13 @@ internal static partial class EntitySchema
             {
                 if (!navigation.IsCollection || !byType.TryGetValue(navigation.TargetType, out var other) || !EntityPivot.IsManyToMany(map, other))
                     continue;
+                if (map.Keys.Count > 1 || other.Keys.Count > 1)
+                {
+                    throw new NotSupportedException(
+                        $"{map.EntityType.Name}.{navigation.Property.Name} is a many-to-many through an implicit join table, and a side's key is composite. " +
+                        "Map the join table as an entity (an explicit pivot), which composite keys support.");
+                }
+
                 var pivot = EntityPivot.Between(map, other);
                 if (seen.Add(pivot.Table))
                     statements.AddRange(pivot.Tenant is null ? PivotTable(pivot) : TenantPivotTable(pivot));
@@ -69,7 +78,26 @@ internal static partial class EntitySchema
         throw new NotSupportedException($"{column} has no default SQL type for {type.Name}; give it one with [Column(TypeName = ...)] or HasColumnType, or store it with [Jsonb].");
     }
 
-    private static string CreateTable(IEntityMap map, Dictionary<Type, IEntityMap> byType)
+    /// <summary>
+    /// The foreign keys of reference navigations whose target has a composite key, by the same conventions relations
+    /// use (<see cref="RelationKeys"/>); a single-column one is already among the map's own.
+    /// </summary>
+    private static IEnumerable<EntityForeignKey> CompositeForeignKeys(IEntityMap map, Dictionary<Type, IEntityMap> byType)
+    {
+        foreach (var navigation in map.Navigations)
+        {
+            if (navigation.IsCollection || !byType.TryGetValue(navigation.TargetType, out var target) || target.Keys.Count < 2)
+                continue;
+            var name = $"{map.EntityType.Name}.{navigation.Property.Name}";
+            // No columns here: the key is on the target (a one-to-one), whose own map declares it.
+            if (RelationKeys.ForeignKey(map, navigation.DeclaredForeignKeys, navigation.Property.Name, target, name) is not { } columns || !columns.All(map.Columns.Contains))
+                continue;
+            var action = navigation.Property.GetCustomAttribute<OnDeleteAttribute>()?.Action ?? ReferentialAction.NoAction;
+            yield return new EntityForeignKey(Truncate($"{map.Table}_{string.Join('_', columns.Select(c => c.Name))}_fkey"), columns, navigation.TargetType, action);
+        }
+    }
+
+    private static string CreateTable(IEntityMap map, Dictionary<Type, IEntityMap> byType, IReadOnlyList<EntityForeignKey> foreignKeys)
     {
         var lines = new List<string>(map is SchemaTable leading ? leading.LeadingColumns : []);
         if (map.Tenant is { } tenant && map.Columns.All(c => c.Name != tenant.Name))
@@ -97,18 +125,19 @@ internal static partial class EntitySchema
             lines.Add($"CONSTRAINT {SqlIdentifiers.Quote(unique.Name)} UNIQUE ({Quoted(Tenanted(map, unique.Columns))})");
         foreach (var check in map.Checks)
             lines.Add($"CONSTRAINT {SqlIdentifiers.Quote(check.Name)} CHECK ({check.Sql})");
-        foreach (var foreignKey in map.ForeignKeys)
+        foreach (var foreignKey in foreignKeys)
         {
             var target = byType.GetValueOrDefault(foreignKey.TargetType)
                 ?? throw new InvalidOperationException($"{map.EntityType.Name}.{foreignKey.Column.Property.Name} references {foreignKey.TargetType.Name}, which is not mapped; add it with keel.Entities.Add<{foreignKey.TargetType.Name}>() before asking for the schema.");
             var (columns, referenced) = ForeignKeyColumns(map, foreignKey, target);
-            lines.Add($"CONSTRAINT {SqlIdentifiers.Quote(foreignKey.Name)} FOREIGN KEY ({Quoted(columns)}) REFERENCES {target.QualifiedTable.Text} ({Quoted(referenced)}) ON DELETE {Action(foreignKey.OnDelete, columns.Count > 1 ? foreignKey.Column.Quoted : null)}");
+            var only = columns.Count > foreignKey.Columns.Count ? string.Join(", ", foreignKey.Columns.Select(c => c.Quoted)) : null;
+            lines.Add($"CONSTRAINT {SqlIdentifiers.Quote(foreignKey.Name)} FOREIGN KEY ({Quoted(columns)}) REFERENCES {target.QualifiedTable.Text} ({Quoted(referenced)}) ON DELETE {Action(foreignKey.OnDelete, only)}");
         }
 
         return $"CREATE TABLE IF NOT EXISTS {map.QualifiedTable.Text} (\n    {string.Join(",\n    ", lines)})";
     }
 
-    private static IEnumerable<string> Indexes(IEntityMap map, Dictionary<Type, IEntityMap> byType)
+    private static IEnumerable<string> Indexes(IEntityMap map, Dictionary<Type, IEntityMap> byType, IReadOnlyList<EntityForeignKey> foreignKeys)
     {
         foreach (var index in map.Indexes.Where(i => !i.Unique))
         {
@@ -117,17 +146,21 @@ internal static partial class EntitySchema
             yield return $"CREATE INDEX IF NOT EXISTS {SqlIdentifiers.Quote(index.Name)} ON {map.QualifiedTable.Text} ({Quoted(Tenanted(map, index.Columns))}){include}{where}";
         }
 
-        // A foreign key column needs an index for joins and for the referenced row's deletes, unless one leads with it
-        // (with the tenant first when the key includes it).
-        foreach (var foreignKey in map.ForeignKeys)
+        // A foreign key's columns need an index for joins and for the referenced row's deletes, unless one leads with
+        // them (with the tenant first when the key includes it).
+        foreach (var foreignKey in foreignKeys)
         {
-            var name = foreignKey.Column.Name;
-            var columns = byType.TryGetValue(foreignKey.TargetType, out var target) ? ForeignKeyColumns(map, foreignKey, target).Columns : [name];
-            var covered = Leads(KeyColumns(map), columns) || map.Indexes.Any(i => i.Where is null && Leads(Tenanted(map, i.Columns), columns));
+            var names = foreignKey.Columns.Select(c => c.Name).ToList();
+            var columns = byType.TryGetValue(foreignKey.TargetType, out var target) ? ForeignKeyColumns(map, foreignKey, target).Columns : names;
+            var covered = LeadsWith(KeyColumns(map), columns) || map.Indexes.Any(i => i.Where is null && LeadsWith(Tenanted(map, i.Columns), columns));
             if (!covered)
-                yield return $"CREATE INDEX IF NOT EXISTS {SqlIdentifiers.Quote(Truncate($"{map.Table}_{name}_idx"))} ON {map.QualifiedTable.Text} ({Quoted(columns)})";
+                yield return $"CREATE INDEX IF NOT EXISTS {SqlIdentifiers.Quote(Truncate($"{map.Table}_{string.Join('_', names)}_idx"))} ON {map.QualifiedTable.Text} ({Quoted(columns)})";
         }
     }
+
+    /// <summary>Whether an index on <paramref name="columns"/> serves lookups by <paramref name="prefix"/> (it starts with them, in any order).</summary>
+    private static bool LeadsWith(List<string> columns, List<string> prefix)
+        => columns.Count >= prefix.Count && columns.Take(prefix.Count).All(prefix.Contains);
 
     private static IEnumerable<string> PivotTable(EntityPivot pivot)
     {
@@ -142,7 +175,7 @@ internal static partial class EntitySchema
     }
 
     /// <summary>Referenced tables before the tables that reference them (self-references allowed; cycles refused).</summary>
-    private static List<IEntityMap> Ordered(IReadOnlyList<IEntityMap> maps, Dictionary<Type, IEntityMap> byType)
+    private static List<IEntityMap> Ordered(IReadOnlyList<IEntityMap> maps, Dictionary<Type, IEntityMap> byType, Dictionary<IEntityMap, IReadOnlyList<EntityForeignKey>> foreignKeys)
     {
         var ordered = new List<IEntityMap>();
         var state = new Dictionary<Type, bool>();
@@ -160,7 +193,7 @@ internal static partial class EntitySchema
             }
 
             state[map.EntityType] = false;
-            foreach (var foreignKey in map.ForeignKeys)
+            foreach (var foreignKey in foreignKeys[map])
             {
                 if (foreignKey.TargetType != map.EntityType && byType.TryGetValue(foreignKey.TargetType, out var target))
                     Visit(target);

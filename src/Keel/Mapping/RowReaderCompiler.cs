@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
+using System.Runtime.ExceptionServices;
 using Npgsql;
 
 namespace Keel;
@@ -21,7 +22,7 @@ internal static class RowReaderCompiler
     public static Func<NpgsqlDataReader, T> CompileScalar<T>(Type underlying, Type fieldType)
     {
         var reader = Expression.Parameter(typeof(NpgsqlDataReader), "reader");
-        var body = ReadColumn(reader, 0, typeof(T), underlying, fieldType, "scalar", nullAllowed: true);
+        var body = ReadColumn(reader, 0, typeof(T), underlying, fieldType, "scalar", nullAllowed: true, unguarded: null);
         return Expression.Lambda<Func<NpgsqlDataReader, T>>(body, reader).Compile();
     }
 
@@ -42,12 +43,13 @@ internal static class RowReaderCompiler
         var positional = IsValueTuple(type);
         var constructor = positional ? TupleConstructor(type, shape) : ChooseConstructor(type, columns, shape);
         var used = new HashSet<int>();
+        var unguarded = new List<(int Ordinal, string Message)>();
         var arguments = new List<Expression>();
         foreach (var parameter in constructor?.GetParameters() ?? [])
         {
             var index = positional ? parameter.Position : columns[NameConvention.MatchKey(parameter.Name!)];
             used.Add(index);
-            arguments.Add(columnReader?.Invoke(reader, index) ?? Member(reader, index, offset, parameter.ParameterType, shape, $"{type.Name}({parameter.Name})"));
+            arguments.Add(columnReader?.Invoke(reader, index) ?? Member(reader, index, offset, parameter.ParameterType, shape, $"{type.Name}({parameter.Name})", unguarded));
         }
 
         Expression creation = constructor is null ? Expression.New(type) : Expression.New(constructor, arguments);
@@ -58,10 +60,21 @@ internal static class RowReaderCompiler
                 continue;
             if (!columns.TryGetValue(NameConvention.MatchKey(property.Name), out var index) || !used.Add(index))
                 continue;
-            bindings.Add(Expression.Bind(property, columnReader?.Invoke(reader, index) ?? Member(reader, index, offset, property.PropertyType, shape, $"{type.Name}.{property.Name}")));
+            bindings.Add(Expression.Bind(property, columnReader?.Invoke(reader, index) ?? Member(reader, index, offset, property.PropertyType, shape, $"{type.Name}.{property.Name}", unguarded)));
         }
 
         Expression body = bindings.Count == 0 ? creation : Expression.MemberInit((NewExpression)creation, bindings);
+        if (unguarded.Count > 0)
+        {
+            // Non-nullable members read their column without asking IsDBNull first (a second seek per column); a NULL
+            // makes Npgsql throw, and only then is the row searched for the column to name.
+            var error = Expression.Parameter(typeof(InvalidCastException), "error");
+            var found = Expression.Call(
+                new Func<NpgsqlDataReader, InvalidCastException, int[], string[], T>(FindNullColumn<T>).Method, reader, error,
+                Expression.Constant(unguarded.Select(u => u.Ordinal).ToArray()), Expression.Constant(unguarded.Select(u => u.Message).ToArray()));
+            body = Expression.TryCatch(body, Expression.Catch(error, found));
+        }
+
         return Expression.Lambda<Func<NpgsqlDataReader, T>>(body, reader).Compile();
     }
 
@@ -117,15 +130,19 @@ internal static class RowReaderCompiler
             "Select a column for every constructor parameter (names match snake_case-insensitively).");
     }
 
-    private static ConditionalExpression Member(ParameterExpression reader, int index, int offset, Type memberType, ColumnShape shape, string target)
+    private static Expression Member(ParameterExpression reader, int index, int offset, Type memberType, ColumnShape shape, string target, List<(int, string)> unguarded)
     {
         var underlying = Nullable.GetUnderlyingType(memberType);
         var nullAllowed = !memberType.IsValueType || underlying is not null;
-        return ReadColumn(reader, offset + index, memberType, underlying ?? memberType, shape.Types[index], $"{target} <- column \"{shape.Names[index]}\"", nullAllowed);
+        return ReadColumn(reader, offset + index, memberType, underlying ?? memberType, shape.Types[index], $"{target} <- column \"{shape.Names[index]}\"", nullAllowed, unguarded);
     }
 
+    /// <summary>
+    /// The read of one column. A member that cannot hold NULL is read directly when <paramref name="unguarded"/> is given,
+    /// which collects its ordinal and the message for a NULL; otherwise IsDBNull guards the read.
+    /// </summary>
     [UnconditionalSuppressMessage("Trimming", "IL2060", Justification = "The generic methods instantiated here carry no trimming requirements on their type parameters.")]
-    private static ConditionalExpression ReadColumn(ParameterExpression reader, int index, Type memberType, Type valueType, Type fieldType, string target, bool nullAllowed)
+    private static Expression ReadColumn(ParameterExpression reader, int index, Type memberType, Type valueType, Type fieldType, string target, bool nullAllowed, List<(int, string)>? unguarded)
     {
         var i = Expression.Constant(index);
         Expression value;
@@ -145,6 +162,11 @@ internal static class RowReaderCompiler
 
         if (value.Type != memberType)
             value = Expression.Convert(value, memberType);
+        if (!nullAllowed && unguarded is not null)
+        {
+            unguarded.Add((index, NullMessage(memberType, target)));
+            return value;
+        }
 
         Expression whenNull = nullAllowed
             ? Expression.Default(memberType)
@@ -158,5 +180,21 @@ internal static class RowReaderCompiler
             : throw new KeelException($"Cannot map '{text}' to {typeof(TEnum).Name} for {target}: no such enum member.");
 
     private static TMember NullIntoNonNullable<TMember>(string target)
-        => throw new KeelException($"NULL cannot be stored in non-nullable {typeof(TMember).Name} ({target}). Make the member nullable or COALESCE the column.");
+        => throw new KeelException(NullMessage(typeof(TMember), target));
+
+    private static string NullMessage(Type member, string target)
+        => $"NULL cannot be stored in non-nullable {member.Name} ({target}). Make the member nullable or COALESCE the column.";
+
+    /// <summary>After a read failed with <paramref name="error"/>: the clear error for the first NULL among the unguarded columns, else the original.</summary>
+    private static T FindNullColumn<T>(NpgsqlDataReader reader, InvalidCastException error, int[] ordinals, string[] messages)
+    {
+        for (var i = 0; i < ordinals.Length; i++)
+        {
+            if (reader.IsDBNull(ordinals[i]))
+                throw new KeelException(messages[i], error);
+        }
+
+        ExceptionDispatchInfo.Throw(error);
+        return default!;
+    }
 }

@@ -56,11 +56,11 @@ internal sealed class EntityProjectionTarget(IRelationMap map, EntityColumnTarge
         if (predicate is not null)
             conditions.Add($" AND ({ExpressionTranslator.Where(predicate, new AliasedColumnTarget(target, CountedAlias))})");
 
-        var outerKey = _outer + "." + relation.SourceKey.Quoted;
+        var outerKey = _outer + "." + relation.SourceKeys[0].Quoted;
         string from;
         if (relation.Kind != RelationKind.ManyToMany)
         {
-            from = $"{target.SourceAs(CountedAlias)} WHERE {CountedAlias}.{relation.TargetKey.Quoted} = {outerKey}";
+            from = $"{target.SourceAs(CountedAlias)} WHERE {relation.KeysEqual(CountedAlias, _outer)}";
         }
         else if (conditions.Count == 0)
         {
@@ -69,7 +69,7 @@ internal sealed class EntityProjectionTarget(IRelationMap map, EntityColumnTarge
         }
         else
         {
-            from = $"{relation.Pivot!.Text} {PivotAlias} JOIN {target.SourceAs(CountedAlias)} ON {CountedAlias}.{relation.TargetKey.Quoted} = {PivotAlias}.{relation.PivotTarget} " +
+            from = $"{relation.Pivot!.Text} {PivotAlias} JOIN {target.SourceAs(CountedAlias)} ON {CountedAlias}.{relation.TargetKeys[0].Quoted} = {PivotAlias}.{relation.PivotTarget} " +
                 $"WHERE {PivotAlias}.{relation.PivotSource} = {outerKey}";
         }
 

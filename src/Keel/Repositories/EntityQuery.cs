@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 using Npgsql;
 
 namespace Keel;
@@ -164,8 +165,27 @@ public partial class EntityQuery<[DynamicallyAccessedMembers(Mapped.Members)] T,
         return _state.OrderBy;
     }
 
+    // The key order every query starts with (and OrderBy(x => x.Id) asks for again), written once per map.
+    private static readonly ConditionalWeakTable<EntityMap<T>, Sql> KeyOrders = [];
+
     /// <summary><c> ORDER BY ...</c> for an ordering plus the key columns it lacks, written once per ordering.</summary>
     private static Sql SortText(EntityMap<T> map, (EntityColumn Column, bool Descending)[] order)
+        => IsKeyOrder(map, order) ? KeyOrders.GetValue(map, static m => WriteSortText(m, [])) : WriteSortText(map, order);
+
+    private static bool IsKeyOrder(EntityMap<T> map, (EntityColumn Column, bool Descending)[] order)
+    {
+        if (order.Length != 0 && order.Length != map.Keys.Count)
+            return false;
+        for (var i = 0; i < order.Length; i++)
+        {
+            if (order[i].Descending || !ReferenceEquals(order[i].Column, map.Keys[i]))
+                return false;
+        }
+
+        return true;
+    }
+
+    private static Sql WriteSortText(EntityMap<T> map, (EntityColumn Column, bool Descending)[] order)
         => Sql.Raw(" ORDER BY " + string.Join(", ", SortKeys(map, order).Select(k => k.Descending ? k.Column.Quoted + " DESC" : k.Column.Quoted)));
 
     /// <summary>Everything a query is made of; queries copy it with one change.</summary>

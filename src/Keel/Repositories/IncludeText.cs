@@ -14,6 +14,7 @@ internal sealed class IncludeText
 
     private readonly string[] _pieces;
     private readonly bool[] _tenantHoles;
+    private readonly string _rendered;
 
     public IncludeText(string text)
     {
@@ -37,6 +38,11 @@ internal sealed class IncludeText
         _pieces = [.. pieces];
         _tenantHoles = [.. holes];
         HasTenant = holes.Contains(true);
+        // The holes become $1, $2, ... in order, as Sql numbers its parameters: rendered once, not per call.
+        var rendered = new System.Text.StringBuilder(_pieces[0]);
+        for (var i = 1; i < _pieces.Length; i++)
+            rendered.Append('$').Append(i.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(_pieces[i]);
+        _rendered = rendered.ToString();
     }
 
     /// <summary>Whether the text reads a multi-tenant table, so filling it needs a tenant.</summary>
@@ -58,6 +64,6 @@ internal sealed class IncludeText
             parts[(2 * i) + 2] = new SqlPart(_pieces[i + 1], null);
         }
 
-        return Sql.FromParts(parts);
+        return Sql.Rendered(_rendered, parts);
     }
 }

@@ -65,8 +65,7 @@ internal sealed class JoinPlan
                 entries.Add(new Entry(relation, parent, target.ReaderAt(next), next));
                 select.Append(", ").Append(target.SelectListOf(joined));
                 joins.Append(" LEFT JOIN ").Append(target.SourceAs(joined))
-                    .Append(" ON ").Append(joined).Append('.').Append(relation.TargetKey.Quoted)
-                    .Append(" = ").Append(parentAlias).Append('.').Append(relation.SourceKey.Quoted);
+                    .Append(" ON ").Append(relation.KeysEqual(joined, parentAlias));
                 joins.Append(target.TypeFilterOf(joined));
                 if (target.SoftDelete is { } deletedAt)
                     joins.Append(" AND ").Append(joined).Append('.').Append(deletedAt.Quoted).Append(" IS NULL");

@@ -5,36 +5,41 @@ namespace Keel;
 /// <summary>The one statement a split include sends for all its parents.</summary>
 internal sealed partial class RelationInclude
 {
-    // An unlimited include without predicates sends the same text around its key array (and tenant) every time: built once.
+    // An unlimited include without predicates over a single-column key sends the same text around its key array (and
+    // tenant) every time: built and rendered once.
     private IncludeText? _text;
-
-    /// <summary>The joins under this level, planned on first use.</summary>
-    private JoinPlan Plan => _plan ??= JoinPlan.For(Relation.Target, TargetAlias, Relation.Kind == RelationKind.ManyToMany ? 1 : 0, Children);
 
     /// <summary>
     /// <c>SELECT t.cols FROM orders t WHERE t."user_id" = ANY($1) ORDER BY t."id"</c>; a many-to-many reads through the
     /// join table (<c>FROM product_tags p JOIN tags t ON t."id" = p."tag_id" WHERE p."product_id" = ANY($1)</c>) and
     /// selects the parent key first. A limit per parent (<c>Take</c>) runs the filtered, ordered, limited select once
-    /// per parent key in a LATERAL subquery over <c>unnest($1)</c>, still one statement. Each multi-tenant table read
-    /// (the target, the join table, a joined target) is confined to <paramref name="tenant"/>.
+    /// per parent key in a LATERAL subquery over <c>unnest($1)</c>, still one statement. A composite key matches its
+    /// columns against one array each: <c>WHERE (t."a", t."b") IN (SELECT * FROM unnest($1, $2))</c>. Each
+    /// multi-tenant table read (the target, the join table, a joined target) is confined to <paramref name="tenant"/>.
     /// </summary>
+    /// <param name="keys">The parents' distinct keys, one typed array per key column.</param>
+    /// <param name="tenant">The tenant whose rows are read, or null.</param>
+    /// <param name="plan">The joins read with the targets.</param>
     /// <exception cref="TenantRequiredException">The statement reads multi-tenant rows and <paramref name="tenant"/> is null.</exception>
-    public Sql Statement(Array keys, string? tenant, JoinPlan plan)
+    public Sql Statement(Array[] keys, string? tenant, JoinPlan plan)
     {
         if (TenantOwner is { } owner && tenant is null)
             throw new TenantRequiredException(owner);
-        if (Filter.Take is null && Filter.Predicates.Length == 0)
+        if (Filter.Take is null && Filter.Predicates.Length == 0 && keys.Length == 1)
         {
-            var text = _text ??= new IncludeText(Build(Sql.Raw(IncludeText.KeysHole), Sql.Raw(IncludeText.TenantHole), Sql.Raw(plan.Joins), plan).ToString());
-            return text.Fill(keys, tenant);
+            var text = _text ??= new IncludeText(Build([Sql.Raw(IncludeText.KeysHole)], Sql.Raw(IncludeText.TenantHole), Sql.Raw(plan.Joins), plan).ToString());
+            return text.Fill(keys[0], tenant);
         }
 
-        return Build(Sql.Parameter(keys), tenant is null ? Sql.Empty : $"{tenant}", plan.JoinsFor(tenant), plan);
+        var parameters = new Sql[keys.Length];
+        for (var i = 0; i < keys.Length; i++)
+            parameters[i] = Sql.Parameter(keys[i]);
+        return Build(parameters, tenant is null ? Sql.Empty : $"{tenant}", plan.JoinsFor(tenant), plan);
     }
 
     /// <summary>The first entity type whose rows this level's statement reads and which belong to tenants (the target, a join table's side, a joined target), or null.</summary>
     private Type? TenantOwner
-        => Relation.Target.Tenant is not null ? Relation.Target.EntityType : Relation.PivotTenant is not null ? Relation.Source.EntityType : Plan.TenantOwner;
+        => Relation.Target.Tenant is not null ? Relation.Target.EntityType : Relation.PivotTenant is not null ? Relation.Source.EntityType : Plan().TenantOwner;
 
     /// <summary>The first entity type this include or any below it reads and whose rows belong to tenants, or null: checked before a query sends anything.</summary>
     public Type? TenantOwnerBelow() => (_tenantOwnerBelow ??= new StrongBox<Type?>(FindTenantOwnerBelow())).Value;
@@ -57,27 +62,36 @@ internal sealed partial class RelationInclude
         return null;
     }
 
-    private Sql Build(Sql keys, Sql tenant, Sql joins, JoinPlan plan)
+    private Sql Build(Sql[] keys, Sql tenant, Sql joins, JoinPlan plan)
     {
         var relation = Relation;
         var target = relation.Target;
         var manyToMany = relation.Kind == RelationKind.ManyToMany;
         var from = manyToMany
-            ? $"{relation.Pivot!.Text} p JOIN {target.SourceAs(TargetAlias)} ON t.{relation.TargetKey.Quoted} = p.{relation.PivotTarget}"
+            ? $"{relation.Pivot!.Text} p JOIN {target.SourceAs(TargetAlias)} ON t.{relation.TargetKeys[0].Quoted} = p.{relation.PivotTarget}"
             : target.SourceAs(TargetAlias);
-        var keyColumn = manyToMany ? "p." + relation.PivotSource : "t." + relation.TargetKey.Quoted;
+        var keyColumns = manyToMany ? ["p." + relation.PivotSource] : relation.TargetKeys.Select(k => TargetAlias + "." + k.Quoted).ToArray();
         var order = OrderBy();
         var columns = target.SelectListOf(TargetAlias) + plan.SelectList;
+        var unnest = Sql.Join(", ", keys);
 
         if (Filter.Take is not { } take)
         {
-            var select = (manyToMany ? keyColumn + ", " : string.Empty) + columns;
-            return $"SELECT {Sql.Raw(select)} FROM {Sql.Raw(from)}{joins} WHERE {Sql.Raw(keyColumn)} = ANY({keys}){Conditions(tenant)} ORDER BY {Sql.Raw(order)}";
+            var select = (manyToMany ? keyColumns[0] + ", " : string.Empty) + columns;
+            Sql matches;
+            if (keys.Length == 1)
+                matches = $"{Sql.Raw(keyColumns[0])} = ANY({keys[0]})";
+            else
+                matches = $"({Sql.Raw(string.Join(", ", keyColumns))}) IN (SELECT * FROM unnest({unnest}))";
+            return $"SELECT {Sql.Raw(select)} FROM {Sql.Raw(from)}{joins} WHERE {matches}{Conditions(tenant)} ORDER BY {Sql.Raw(order)}";
         }
 
         // LATERAL applies the limit per parent, and an index on (fk, ordering) serves each parent's top rows.
+        var parents = keys.Length == 1 ? ["keel_parent"] : Enumerable.Range(1, keys.Length).Select(i => "keel_parent_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var perParent = string.Join(" AND ", keyColumns.Select((column, i) => $"{column} = k.{parents[i]}"));
+        var byParent = string.Join(", ", parents.Select(p => "k." + p));
         var outer = (manyToMany ? "k.keel_parent, " : string.Empty) + columns;
-        return $"SELECT {Sql.Raw(outer)} FROM unnest({keys}) AS k(keel_parent) CROSS JOIN LATERAL (SELECT t.* FROM {Sql.Raw(from)} WHERE {Sql.Raw(keyColumn)} = k.keel_parent{Conditions(tenant)} ORDER BY {Sql.Raw(order)} LIMIT {take}) t{joins} ORDER BY k.keel_parent, {Sql.Raw(order)}";
+        return $"SELECT {Sql.Raw(outer)} FROM unnest({unnest}) AS k({Sql.Raw(string.Join(", ", parents))}) CROSS JOIN LATERAL (SELECT t.* FROM {Sql.Raw(from)} WHERE {Sql.Raw(perParent)}{Conditions(tenant)} ORDER BY {Sql.Raw(order)} LIMIT {take}) t{joins} ORDER BY {Sql.Raw(byParent)}, {Sql.Raw(order)}";
     }
 
     /// <summary><c> AND t."tenant_id" = $2 AND t."kind" = 'article' AND t."deleted_at" IS NULL AND (filter) ...</c>.</summary>

@@ -33,6 +33,9 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
 
     public RelationInclude[] Children { get; } = children;
 
+    // Whether an include below loads from this one's targets (a joined leaf was read with them and needs nothing).
+    private readonly bool _childrenNeedTargets = Array.Exists(children, c => c.Strategy != IncludeStrategy.Join || c.Children.Length > 0);
+
     // Set on nodes reachable from the shared cache, whose copies are remembered in _derived.
     private bool _shared;
 
@@ -114,19 +117,21 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
 
     private async Task<IReadOnlyList<object>> LoadSplitAsync(SqlExecutor executor, IReadOnlyList<object> parents, string? tenant, CancellationToken cancellationToken)
     {
+        if (Relation.Kind == RelationKind.OneToMany)
+            return await LoadChildrenAsync(executor, parents, tenant, cancellationToken).ConfigureAwait(false);
         var keys = Relation.ParentKeys(parents);
-        if (keys.Length == 0)
+        if (keys[0].Length == 0)
         {
-            Stitch(parents, [], null);
+            Stitch(parents, [], []);
             return [];
         }
 
-        var plan = Plan;
+        var plan = Plan();
         var sql = Statement(keys, tenant, plan);
         if (Relation.Kind != RelationKind.ManyToMany)
         {
             var targets = await executor.QueryRowsAsync(sql, default, plan.Choose, cancellationToken).ConfigureAwait(false);
-            return Stitch(parents, targets, null);
+            return Stitch(parents, targets, []);
         }
 
         // A many-to-many row starts with the parent's key, read in row order beside the target.
@@ -140,10 +145,37 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
     }
 
     /// <summary>
-    /// Sets every parent's navigation from the rows read; returns the targets, each once, for the includes below.
-    /// <paramref name="parentKeys"/> holds each row's parent key for a many-to-many (else the target's own key is used).
+    /// A one-to-many: each row goes into its parent's collection as it is read. The rows are kept in a list only when
+    /// an include below needs them as its parents.
     /// </summary>
-    private IReadOnlyList<object> Stitch(IReadOnlyList<object> parents, IReadOnlyList<object> rows, List<object>? parentKeys)
+    private async Task<IReadOnlyList<object>> LoadChildrenAsync(SqlExecutor executor, IReadOnlyList<object> parents, string? tenant, CancellationToken cancellationToken)
+    {
+        var groups = Relation.GroupsFor(parents);
+        if (groups.Count == 0)
+        {
+            groups.Complete();
+            return [];
+        }
+
+        var plan = Plan();
+        var targets = _childrenNeedTargets ? new List<object>() : null;
+        await executor.ForEachRowAsync(Statement(groups.Keys(), tenant, plan), default, reader =>
+        {
+            var row = plan.Read(reader);
+            groups.Add(row);
+            targets?.Add(row);
+        }, cancellationToken).ConfigureAwait(false);
+        groups.Complete();
+        return targets ?? [];
+    }
+
+    private JoinPlan Plan() => _plan ??= JoinPlan.For(Relation.Target, TargetAlias, Relation.Kind == RelationKind.ManyToMany ? 1 : 0, Children);
+
+    /// <summary>
+    /// Sets every parent's navigation from the rows read; returns the targets, each once, for the includes below.
+    /// <paramref name="parentKeys"/> holds each row's parent key for a many-to-many (a to-one uses the target's own key).
+    /// </summary>
+    private List<object> Stitch(IReadOnlyList<object> parents, IReadOnlyList<object> rows, List<object> parentKeys)
     {
         var relation = Relation;
         if (relation.IsToOne)
@@ -154,13 +186,6 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
             foreach (var parent in parents)
                 relation.Set(parent, relation.SourceValue(parent) is { } key ? byKey.GetValueOrDefault(key) : null);
             return [.. byKey.Values];
-        }
-
-        if (parentKeys is null)
-        {
-            // Every row is its own target: stitched by its key to the parent.
-            relation.GroupInto(parents, rows);
-            return rows;
         }
 
         var groups = new Dictionary<object, IList>(parents.Count);

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
 using Npgsql;
 
 namespace Keel;
@@ -8,7 +10,10 @@ namespace Keel;
 /// </summary>
 public abstract partial class SqlExecutor
 {
-    /// <summary>All rows of a query, each read by the reader <paramref name="choose"/> picks for the result.</summary>
+    /// <summary>
+    /// All rows of a query, each read by the reader <paramref name="choose"/> picks for the result, in an array of
+    /// exactly the rows read (gathered in a pooled buffer, so a growing list leaves no discarded arrays behind).
+    /// </summary>
     internal Task<IReadOnlyList<T>> QueryRowsAsync<T>(Sql sql, CommandOptions options, Func<NpgsqlDataReader, Func<NpgsqlDataReader, T>> choose, CancellationToken cancellationToken)
     {
         var session = Owner;
@@ -17,18 +22,60 @@ public abstract partial class SqlExecutor
             var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                var rows = new List<T>();
-                if (await reader.ReadAsync(ct).ConfigureAwait(false))
+                if (!await reader.ReadAsync(ct).ConfigureAwait(false))
+                    return ((IReadOnlyList<T>)[], 0L);
+                var read = choose(reader);
+                var buffer = ArrayPool<T>.Shared.Rent(16);
+                var count = 0;
+                try
                 {
-                    var read = choose(reader);
                     do
                     {
-                        rows.Add(read(reader));
+                        if (count == buffer.Length)
+                            buffer = Grow(buffer);
+                        buffer[count++] = read(reader);
                     }
                     while (await reader.ReadAsync(ct).ConfigureAwait(false));
+
+                    return ((IReadOnlyList<T>)buffer.AsSpan(0, count).ToArray(), (long)count);
+                }
+                finally
+                {
+                    if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+                        buffer.AsSpan(0, count).Clear();
+                    ArrayPool<T>.Shared.Return(buffer);
+                }
+            }
+        }, cancellationToken);
+
+        static T[] Grow(T[] buffer)
+        {
+            var larger = ArrayPool<T>.Shared.Rent(buffer.Length * 2);
+            buffer.AsSpan().CopyTo(larger);
+            if (RuntimeHelpers.IsReferenceOrContainsReferences<T>())
+                buffer.AsSpan().Clear();
+            ArrayPool<T>.Shared.Return(buffer);
+            return larger;
+        }
+    }
+
+    /// <summary>Hands every row of a query to <paramref name="row"/> as it is read, keeping no list of them.</summary>
+    internal Task<long> ForEachRowAsync(Sql sql, CommandOptions options, Action<NpgsqlDataReader> row, CancellationToken cancellationToken)
+    {
+        var session = Owner;
+        return session.Executor.RunAsync(session, sql, options, "query", row, static async (command, row, ct) =>
+        {
+            var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                long count = 0;
+                while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                {
+                    row(reader);
+                    count++;
                 }
 
-                return ((IReadOnlyList<T>)rows, (long)rows.Count);
+                return (count, count);
             }
         }, cancellationToken);
     }

@@ -118,6 +118,13 @@ public sealed class Sql
     /// </summary>
     internal static Sql FromParts(SqlPart[] parts) => new(parts, parts.Length);
 
+    /// <summary>
+    /// A statement from prepared pieces whose <paramref name="text"/> was rendered before from the same layout (the
+    /// same literals, parameters in the same places), so it is not rendered again. For statements sent often whose
+    /// text never changes, only their values.
+    /// </summary>
+    internal static Sql Rendered(string text, SqlPart[] parts) => new(parts, parts.Length) { _text = text };
+
     /// <summary>A parameter sent as <c>jsonb</c> (UTF-8 JSON text or bytes).</summary>
     internal static Sql Jsonb(object json) => new([new SqlPart(null, new SqlObjectValue(json, NpgsqlTypes.NpgsqlDbType.Jsonb))], 1);
 

@@ -133,6 +133,29 @@ public sealed partial class RelationTests(ShopFixture shop) : IClassFixture<Shop
         Assert.Equal(group.Name, Assert.Single(ofAnn!.Memberships).Group!.Name);
     }
 
+    [Fact]
+    public async Task A_collection_loaded_twice_holds_the_last_includes_rows_in_a_list_of_each_parents_own()
+    {
+        var (a, b) = (await _data.UserAsync(), await _data.UserAsync());
+        var small = await OrderAsync(a, 5m);
+        var big = await OrderAsync(a, 50m);
+        await OrderAsync(b, 6m);
+
+        var users = await Users.Query().Where(u => u.Id == a.Id || u.Id == b.Id).OrderBy(u => u.Id)
+            .Include(u => u.Orders.Where(o => o.Total > 10m))
+            .Include(u => u.Orders)
+            .ToListAsync();
+
+        Assert.Equal([small.Id, big.Id], users[0].Orders.Select(o => o.Id));
+        Assert.Single(users[1].Orders);
+        Assert.NotSame(users[0].Orders, users[1].Orders);
+
+        var filtered = await Users.Query().Where(u => u.Id == a.Id || u.Id == b.Id).OrderBy(u => u.Id)
+            .Include(u => u.Orders).Include(u => u.Orders.Where(o => o.Total > 10m)).ToListAsync();
+        Assert.Equal([big.Id], filtered[0].Orders.Select(o => o.Id));
+        Assert.Empty(filtered[1].Orders);
+    }
+
     private async Task<Order> OrderAsync(User user, decimal total, params Product[] products)
     {
         var order = await Orders.InsertAsync(new Order { UserId = user.Id, Total = total, PlacedOn = new DateOnly(2026, 1, 1).AddDays((int)total) });
