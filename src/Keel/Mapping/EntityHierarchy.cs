@@ -109,7 +109,8 @@ internal sealed class EntityHierarchy<T>
                 $"{entity.GetType().Name} is not a mapped subtype of {typeof(T).Name}, so it has no rows of its own; write one of {string.Join(", ", Subtypes.Select(s => s.Map.EntityType.Name))}, or map it with .Subtype<{entity.GetType().Name}>(\"value\").",
                 nameof(entity));
 
-    private string Joins()
+    /// <summary><c> LEFT JOIN "articles" AS s0 ON s0."id" = b."id" ...</c>: every subtype table joined to base rows aliased <c>b</c>.</summary>
+    public string Joins()
         => string.Concat(Subtypes.Select((s, i) => $" LEFT JOIN {s.Map.QualifiedTable.Text} AS {Own}{i} ON {string.Join(" AND ", _root.Keys.Select(k => $"{Own}{i}.{k.Quoted} = {Joined}.{k.Quoted}"))}"));
 
     private void Validate(string discriminator)

@@ -37,25 +37,8 @@ internal sealed partial class EntityMap<T> : IHierarchyNode
     /// <summary>The subtype maps of a root, registered alongside it.</summary>
     public IReadOnlyList<IEntityMap> SubtypeMaps => Hierarchy is null ? [] : [.. Hierarchy.Subtypes.Select(s => s.Map)];
 
-    /// <summary>Whether one row is spread over several tables (joined tables) or the rows over several tables (a table-per-concrete-type root).</summary>
-    public bool SpansTables => Parent?.Strategy == InheritanceStrategy.JoinedTables || Hierarchy?.Strategy is InheritanceStrategy.JoinedTables or InheritanceStrategy.TablePerConcreteType;
-
     /// <summary>Whether <see cref="DeleteWhere"/> statements report their count as a scalar (a UNION ALL root deletes from every table in one command).</summary>
     public bool DeleteReturnsCount => Hierarchy?.Strategy == InheritanceStrategy.TablePerConcreteType;
-
-    /// <summary>The one table a set-based statement writes.</summary>
-    /// <exception cref="NotSupportedException">The rows span several tables.</exception>
-    public Sql WritableTable(string operation)
-        => SpansTables
-            ? throw new NotSupportedException($"{operation} on {typeof(T).Name} is not supported: its rows span several tables ({Parent?.Strategy ?? Hierarchy!.Strategy}). Load and UpdateAsync the entities, or DeleteAsync / ExecuteDeleteAsync them.")
-            : QualifiedTable;
-
-    /// <summary>The table a bulk COPY fills: COPY writes no constant discriminator and one table only.</summary>
-    /// <exception cref="NotSupportedException">The map is a hierarchy's root, or a single-table or joined-tables subtype.</exception>
-    public Sql CopyTarget()
-        => Hierarchy is not null || Parent is { Strategy: not InheritanceStrategy.TablePerConcreteType }
-            ? throw new NotSupportedException($"BulkInsertAsync on {typeof(T).Name} is not supported: COPY fills one table with the entity's own columns, and {typeof(T).Name}'s rows need a discriminator or a second table. Insert them one by one (or in a transaction).")
-            : QualifiedTable;
 
     /// <summary>
     /// Deletes (or, with a soft-delete column and unless <paramref name="hard"/>, marks) the rows matching <paramref name="where"/>:
@@ -124,8 +107,9 @@ internal sealed partial class EntityMap<T> : IHierarchyNode
     /// <summary>
     /// <c>WITH b AS (INSERT INTO base ... RETURNING base columns), s AS (INSERT INTO subtype (id, ...) SELECT b.id, $n, ... FROM b RETURNING ...)
     /// SELECT ... FROM b JOIN s ON s.id = b.id</c>: both rows in one command, so the insert is atomic without a transaction.
+    /// With a <paramref name="conflict"/> target each insert is an upsert (see <see cref="JoinedConflict"/>).
     /// </summary>
-    private StatementTemplate<T> JoinedInsert(InheritanceParent parent, string returning)
+    private StatementTemplate<T> JoinedInsert(InheritanceParent parent, string returning, ConflictTarget? conflict = null)
     {
         var baseColumns = parent.Base.Columns;
         var inserted = baseColumns.Where(c => c.IsInserted).ToList();
@@ -137,10 +121,29 @@ internal sealed partial class EntityMap<T> : IHierarchyNode
             statement.Text(", ").Value(_insertValues[IndexOf(column)]);
         foreach (var column in maintained)
             statement.Text(column.Role == ColumnRole.Version ? ", 1" : ", now()");
-        statement.Text($") RETURNING {BaseReturning(parent)}), {OwnAlias} AS (INSERT INTO {QualifiedTable.Text} AS t ({string.Join(", ", Keys.Concat(own).Select(c => c.Quoted))}) SELECT {string.Join(", ", Keys.Select(k => BaseAlias + "." + k.Quoted))}");
+        statement.Text($"){JoinedConflict(parent, conflict, onBase: true)} RETURNING {BaseReturning(parent)}), {OwnAlias} AS (INSERT INTO {QualifiedTable.Text} AS t ({string.Join(", ", Keys.Concat(own).Select(c => c.Quoted))}) SELECT {string.Join(", ", Keys.Select(k => BaseAlias + "." + k.Quoted))}");
         foreach (var column in own)
             statement.Text(", ").Value(_insertValues[IndexOf(column)]);
-        return statement.Text($" FROM {BaseAlias} RETURNING {string.Join(", ", Keys.Concat(OwnColumns).Select(c => c.Quoted))}) SELECT {returning} FROM {BaseAlias} JOIN {OwnAlias} ON {JoinOn}").Build();
+        return statement.Text($" FROM {BaseAlias}{JoinedConflict(parent, conflict, onBase: false)} RETURNING {string.Join(", ", Keys.Concat(OwnColumns).Select(c => c.Quoted))}) SELECT {returning} FROM {BaseAlias} JOIN {OwnAlias} ON {JoinOn}").Build();
+    }
+
+    /// <summary>
+    /// The ON CONFLICT clause of a joined upsert: the base row arbitrates on <paramref name="conflict"/> and is taken
+    /// over only when it is of this subtype (otherwise no row comes back and nothing is written), which also locks it;
+    /// the subtype row, inserted under the key the base row ends with, arbitrates on that key. Empty for a plain insert.
+    /// </summary>
+    private string JoinedConflict(InheritanceParent parent, ConflictTarget? conflict, bool onBase)
+    {
+        if (conflict is null)
+            return string.Empty;
+        var discriminator = SqlIdentifiers.Quote(parent.Discriminator);
+        var set = UpsertSet(onBase ? parent.Base.Columns : OwnColumns);
+        // An update must run even with nothing to change, so the row comes back for the other table and the result.
+        if (set.Count == 0)
+            set.Add(onBase ? $"{discriminator} = t.{discriminator}" : $"{Keys[0].Quoted} = EXCLUDED.{Keys[0].Quoted}");
+        return onBase
+            ? $" ON CONFLICT {conflict.Text} DO UPDATE SET {string.Join(", ", set)} WHERE t.{discriminator} = '{parent.Value}'"
+            : $" ON CONFLICT ({string.Join(", ", Keys.Select(k => k.Quoted))}) DO UPDATE SET {string.Join(", ", set)}";
     }
 
     /// <summary>

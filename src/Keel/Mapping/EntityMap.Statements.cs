@@ -28,32 +28,40 @@ internal sealed partial class EntityMap<T>
     public Sql Update(T entity) => Hierarchy?.Update(entity) ?? _update!.Compose(entity);
 
     /// <summary>
-    /// An insert that, on a conflict over <paramref name="conflictTarget"/> (<c>(email)</c> or <c>ON CONSTRAINT users_email_key</c>),
+    /// An insert that, on a conflict over <paramref name="target"/> (<c>(email)</c> or <c>ON CONSTRAINT users_email_key</c>),
     /// updates the row's data columns instead: <c>... ON CONFLICT ... DO UPDATE SET a = EXCLUDED.a, ... RETURNING select-list</c>.
+    /// A root upserts through the subtype of <paramref name="entity"/>.
     /// </summary>
-    /// <exception cref="NotSupportedException">The map is a hierarchy's root or a joined-tables subtype.</exception>
-    public Sql Upsert(T entity, string conflictTarget)
+    /// <exception cref="NotSupportedException">A joined-tables subtype would arbitrate on its own table (see <see cref="UpsertTemplate"/>).</exception>
+    public Sql Upsert(T entity, ConflictTarget target)
+        => Hierarchy is { } hierarchy ? hierarchy.SubtypeOf(entity).Upsert(entity, target) : UpsertTemplate(target, null, _upserts).Compose(entity);
+
+    /// <summary>
+    /// The upsert on <paramref name="target"/> ending with <paramref name="returning"/> (null: this map's own select
+    /// list), from <paramref name="cache"/> or built into it. A joined-tables subtype upserts its base row, then its own
+    /// row under the key the base row ends with, in one command.
+    /// </summary>
+    /// <exception cref="NotSupportedException">A joined-tables subtype would arbitrate on its own table, which it writes only after the base row.</exception>
+    public StatementTemplate<T> UpsertTemplate(ConflictTarget target, string? returning, ConcurrentDictionary<string, StatementTemplate<T>> cache)
     {
-        if (Hierarchy is not null || SpansTables)
-            throw new NotSupportedException($"UpsertAsync on {typeof(T).Name} is not supported: upsert through a single-table or table-per-concrete-type subtype's repository, or insert and update.");
-        if (!_upserts.TryGetValue(conflictTarget, out var upsert))
+        if (cache.TryGetValue(target.Text, out var upsert))
+            return upsert;
+        if (Parent is { Strategy: InheritanceStrategy.JoinedTables } parent)
         {
-            upsert = new StatementTemplate<T>(UpsertLiterals(conflictTarget), _insertParameters);
-            if (_upserts.Count < MaxCachedConflictTargets)
-                _upserts.TryAdd(conflictTarget, upsert);
+            var own = target.ColumnsIn(this).Where(name => OwnColumns.Any(c => c.Name == name)).ToList();
+            if (own.Count > 0)
+                throw new NotSupportedException($"UpsertAsync on {typeof(T).Name} cannot arbitrate on {target.Text}: it covers {string.Join(", ", own)} of the joined table {QualifiedTable.Text}, and ON CONFLICT arbitrates on one table per statement, so the base row would be inserted before the clash showed. Upsert on the key or a unique key of the base table {parent.Base.QualifiedTable.Text}, or find the row and UpdateAsync it.");
+            upsert = JoinedInsert(parent, returning ?? JoinedReturning(), target);
+        }
+        else
+        {
+            upsert = new StatementTemplate<T>(UpsertLiterals(target.Text, returning ?? SelectList), _insertParameters);
         }
 
-        return upsert.Compose(entity);
+        if (cache.Count < MaxCachedConflictTargets)
+            cache.TryAdd(target.Text, upsert);
+        return upsert;
     }
-
-    /// <summary>The columns COPY writes for a bulk insert, in order, with their writers.</summary>
-    public IReadOnlyList<EntityColumn> CopyColumns => _copyColumns ??= [.. Columns.Where(c => c.IsInserted || c.Role is ColumnRole.Version or ColumnRole.CreatedAt or ColumnRole.UpdatedAt)];
-
-    private EntityColumn[]? _copyColumns;
-
-    /// <summary>Writes one field of a COPY row.</summary>
-    public Task WriteCopyFieldAsync(Npgsql.NpgsqlBinaryImporter importer, EntityColumn column, T entity, CancellationToken cancellationToken)
-        => _copyFields[IndexOf(column)](importer, entity, cancellationToken);
 
     /// <summary>The parameter makers of <paramref name="columns"/>, in their order.</summary>
     private Func<T, SqlValue>[] ParametersOf(IEnumerable<EntityColumn> columns, Func<T, SqlValue>[] makers)
@@ -122,18 +130,25 @@ internal sealed partial class EntityMap<T>
         return [.. literals];
     }
 
-    private string[] UpsertLiterals(string conflictTarget)
+    private string[] UpsertLiterals(string conflictTarget, string returning)
     {
-        var set = Columns.Where(c => c.IsUpdated && c.IsInserted).Select(c => $"{c.Quoted} = EXCLUDED.{c.Quoted}").ToList();
-        if (UpdatedAt is not null)
-            set.Add($"{UpdatedAt.Quoted} = now()");
-        if (Version is not null)
-            set.Add($"{Version.Quoted} = t.{Version.Quoted} + 1");
-        if (SoftDelete is not null)
-            set.Add($"{SoftDelete.Quoted} = NULL");
+        var set = UpsertSet(Columns);
         // A single-table subtype never takes over another subtype's row.
         var action = set.Count == 0 ? "DO NOTHING" : "DO UPDATE SET " + string.Join(", ", set) + (TypeCondition.Length == 0 ? string.Empty : " WHERE t." + TypeCondition);
-        return Suffixed(_insertBase, $" ON CONFLICT {conflictTarget} {action} RETURNING {SelectList}");
+        return Suffixed(_insertBase, $" ON CONFLICT {conflictTarget} {action} RETURNING {returning}");
+    }
+
+    /// <summary>What an upsert's DO UPDATE sets among <paramref name="columns"/>: the data columns from EXCLUDED, the touch, and the soft-delete mark cleared.</summary>
+    private List<string> UpsertSet(IReadOnlyList<EntityColumn> columns)
+    {
+        var set = columns.Where(c => c.IsUpdated && c.IsInserted).Select(c => $"{c.Quoted} = EXCLUDED.{c.Quoted}").ToList();
+        if (UpdatedAt is not null && columns.Contains(UpdatedAt))
+            set.Add($"{UpdatedAt.Quoted} = now()");
+        if (Version is not null && columns.Contains(Version))
+            set.Add($"{Version.Quoted} = t.{Version.Quoted} + 1");
+        if (SoftDelete is not null && columns.Contains(SoftDelete))
+            set.Add($"{SoftDelete.Quoted} = NULL");
+        return set;
     }
 
     /// <summary><c>, "updated_at" = now(), "version" = "version" + 1</c>: what every change to a row also sets (empty when neither is mapped).</summary>

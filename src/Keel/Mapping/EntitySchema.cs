@@ -9,11 +9,11 @@ namespace Keel;
 /// </summary>
 internal static class EntitySchema
 {
-    public static IReadOnlyList<string> Statements(IReadOnlyList<IEntityMap> maps)
+    public static IReadOnlyList<string> Statements(IReadOnlyList<IEntityMap> mapped)
     {
         // A class hierarchy is created as the tables its strategy lays out.
-        maps = [.. maps.SelectMany(SchemaTable.Of)];
-        var byType = maps.ToDictionary(m => m.EntityType);
+        IReadOnlyList<IEntityMap> maps = [.. mapped.SelectMany(SchemaTable.Of)];
+        var byType = Targets(mapped, maps);
         var statements = new List<string>();
         foreach (var map in Ordered(maps, byType))
         {
@@ -99,10 +99,35 @@ internal static class EntitySchema
         {
             var target = byType.GetValueOrDefault(foreignKey.TargetType)
                 ?? throw new InvalidOperationException($"{map.EntityType.Name}.{foreignKey.Column.Property.Name} references {foreignKey.TargetType.Name}, which is not mapped; add it with keel.Entities.Add<{foreignKey.TargetType.Name}>() before asking for the schema.");
-            lines.Add($"CONSTRAINT {SqlIdentifiers.Quote(foreignKey.Name)} FOREIGN KEY ({foreignKey.Column.Quoted}) REFERENCES {target.QualifiedTable.Text} ({string.Join(", ", target.Keys.Select(k => k.Quoted))}) ON DELETE {Action(foreignKey.OnDelete)}");
+            var columns = map is SchemaTable table ? table.ColumnsOf(foreignKey) : [foreignKey.Column];
+            lines.Add($"CONSTRAINT {SqlIdentifiers.Quote(foreignKey.Name)} FOREIGN KEY ({string.Join(", ", columns.Select(c => c.Quoted))}) REFERENCES {target.QualifiedTable.Text} ({string.Join(", ", target.Keys.Select(k => k.Quoted))}) ON DELETE {Action(foreignKey.OnDelete)}");
         }
 
         return $"CREATE TABLE IF NOT EXISTS {map.QualifiedTable.Text} (\n    {string.Join(",\n    ", lines)})";
+    }
+
+    /// <summary>
+    /// The table each foreign key target is created as: its own, or for a single-table subtype its hierarchy's one table
+    /// (the database checks that the row exists, not its kind). A table-per-concrete-type root has no table to reference.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A foreign key references a table-per-concrete-type root.</exception>
+    private static Dictionary<Type, IEntityMap> Targets(IReadOnlyList<IEntityMap> mapped, IReadOnlyList<IEntityMap> tables)
+    {
+        var byType = tables.ToDictionary(m => m.EntityType);
+        foreach (var map in mapped)
+        {
+            if (map is IHierarchyNode { Parent: { Strategy: InheritanceStrategy.SingleTable } parent })
+                byType.TryAdd(map.EntityType, byType[parent.Base.EntityType]);
+        }
+
+        var tableless = mapped.Where(m => m is IHierarchyNode { RootStrategy: InheritanceStrategy.TablePerConcreteType }).Select(m => m.EntityType).ToHashSet();
+        foreach (var map in tables)
+        {
+            if (map.ForeignKeys.FirstOrDefault(f => tableless.Contains(f.TargetType)) is { } foreignKey)
+                throw new InvalidOperationException($"{map.EntityType.Name}.{foreignKey.Column.Property.Name} references {foreignKey.TargetType.Name}, whose hierarchy is stored as a table per concrete type with no table of its own, so no foreign key can point at it. Reference one subtype's table instead (a navigation typed as the subtype), or map the hierarchy with SingleTable or JoinedTables.");
+        }
+
+        return byType;
     }
 
     private static IEnumerable<string> Indexes(IEntityMap map)

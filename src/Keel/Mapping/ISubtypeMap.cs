@@ -29,4 +29,10 @@ internal interface ISubtypeMap<TBase>
 
     /// <summary>The update of <paramref name="entity"/> (of this subtype), returning the polymorphic select list.</summary>
     Sql Update(TBase entity);
+
+    /// <summary>How a bulk load writes this subtype's entities.</summary>
+    CopyShape<TBase> CopyShape { get; }
+
+    /// <summary>The upsert of <paramref name="entity"/> (of this subtype) on <paramref name="target"/>, returning the polymorphic select list.</summary>
+    Sql Upsert(TBase entity, ConflictTarget target);
 }

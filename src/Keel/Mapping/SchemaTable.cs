@@ -3,7 +3,8 @@ namespace Keel;
 /// <summary>
 /// One table of a mapped hierarchy as the schema builder sees it: the single table (discriminator, the root's
 /// columns, every subtype's columns made nullable), the joined base and subtype tables (a subtype table holds the
-/// key, referencing the base ON DELETE CASCADE, and its own columns), or a concrete type's complete table.
+/// key, referencing the base ON DELETE CASCADE, and its own columns), or a concrete type's complete table. Keys may
+/// be composite in every layout.
 /// Maps outside a hierarchy are their own table.
 /// </summary>
 internal sealed class SchemaTable : IEntityMap
@@ -59,6 +60,9 @@ internal sealed class SchemaTable : IEntityMap
     /// <summary>Whether the column is NOT NULL here: not when the table stores other subtypes' rows, which leave it NULL.</summary>
     public bool IsNotNull(EntityColumn column) => !column.IsNullable && !_nullable.Contains(column);
 
+    /// <summary>The columns of <paramref name="foreignKey"/>: every key column for a joined subtype table's key referencing its base row (a composite key included).</summary>
+    public IReadOnlyList<EntityColumn> ColumnsOf(EntityForeignKey foreignKey) => ReferenceEquals(foreignKey, _toBase) ? Keys : [foreignKey.Column];
+
     /// <summary>Whether the server numbers the column here: not in a joined subtype table, whose key comes from the base row, nor with a default of its own (a shared sequence).</summary>
     public bool IsIdentity(EntityColumn column) => column.IsIdentity && column.DefaultSql is null && _toBase is null;
 
@@ -73,8 +77,6 @@ internal sealed class SchemaTable : IEntityMap
             return [map];
         var subtypes = node.SubtypeMaps;
         var own = subtypes.Select(s => s.Columns.Skip(map.Columns.Count).ToList()).ToList();
-        if (strategy != InheritanceStrategy.SingleTable && map.Keys.Count != 1)
-            throw new NotSupportedException($"{map.EntityType.Name}'s hierarchy has a composite key; Keel writes the schema of {strategy} hierarchies with a single-column key only. Create its tables in a migration.");
         if (strategy == InheritanceStrategy.TablePerConcreteType && map.Keys[0] is { IsIdentity: true, DefaultSql: null })
             throw new NotSupportedException($"{map.EntityType.Name}'s tables would number their keys apart, so keys would repeat across the hierarchy; use a Guid key, or draw every table's key from one sequence with HasDefaultSql(\"nextval('...')\").");
         return strategy switch

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Npgsql;
 
@@ -8,8 +9,10 @@ internal sealed class SubtypeMap<TBase, [DynamicallyAccessedMembers(Mapped.Membe
     where TBase : class
     where TSubtype : class, TBase
 {
+    private readonly ConcurrentDictionary<string, StatementTemplate<TSubtype>> _upserts = new(StringComparer.Ordinal);
     private StatementTemplate<TSubtype>? _insert;
     private StatementTemplate<TSubtype>? _update;
+    private string _returning = string.Empty;
 
     public IEntityMap Map => map;
 
@@ -19,6 +22,8 @@ internal sealed class SubtypeMap<TBase, [DynamicallyAccessedMembers(Mapped.Membe
 
     public Func<NpgsqlDataReader, TBase> Read { get; private set; } = null!;
 
+    public CopyShape<TBase> CopyShape => new(Value, map.QualifiedTable, map.CopyColumns, (importer, column, entity, now, ct) => map.WriteCopyFieldAsync(importer, column, (TSubtype)entity, now, ct));
+
     public void Attach(EntityHierarchy<TBase> hierarchy, int index)
     {
         // Other subtypes' columns stay unbound: the reader ignores them.
@@ -26,7 +31,8 @@ internal sealed class SubtypeMap<TBase, [DynamicallyAccessedMembers(Mapped.Membe
         for (var i = 0; i < layout.Length; i++)
             layout[i] = hierarchy.Layout[i] is { } column && map.ColumnFor(column.Property.Name) == column ? column : null;
         Read = map.CompileReader(layout);
-        (_insert, _update) = map.WriteTemplates(hierarchy.Returning(index));
+        _returning = hierarchy.Returning(index);
+        (_insert, _update) = map.WriteTemplates(_returning);
     }
 
     public Sql Insert(TBase entity) => _insert!.Compose((TSubtype)entity);
@@ -34,4 +40,6 @@ internal sealed class SubtypeMap<TBase, [DynamicallyAccessedMembers(Mapped.Membe
     public Sql DeleteWhere(Sql where, bool hard) => map.DeleteWhere(where, hard);
 
     public Sql Update(TBase entity) => _update!.Compose((TSubtype)entity);
+
+    public Sql Upsert(TBase entity, ConflictTarget target) => map.UpsertTemplate(target, _returning, _upserts).Compose((TSubtype)entity);
 }

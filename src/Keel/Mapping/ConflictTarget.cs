@@ -1,0 +1,22 @@
+namespace Keel;
+
+/// <summary>
+/// What an upsert's <c>ON CONFLICT</c> arbitrates on: columns (<c>("email")</c>) or a named unique constraint
+/// (<c>ON CONSTRAINT "users_email_key"</c>). The text also keys the cache of upsert statements.
+/// </summary>
+internal sealed record ConflictTarget(string Text, IReadOnlyList<string> Columns, string? Constraint)
+{
+    /// <summary><c>("a", "b")</c>.</summary>
+    public static ConflictTarget OnColumns(IEnumerable<EntityColumn> columns)
+    {
+        var list = columns.ToList();
+        return new("(" + string.Join(", ", list.Select(c => c.Quoted)) + ")", [.. list.Select(c => c.Name)], null);
+    }
+
+    /// <summary><c>ON CONSTRAINT "name"</c>; its columns are the model's to look up.</summary>
+    public static ConflictTarget OnConstraint(string name) => new("ON CONSTRAINT " + SqlIdentifiers.Quote(name), [], name);
+
+    /// <summary>The columns arbitrated on: the listed ones, or those of the constraint as <paramref name="map"/> declares it (none when it does not).</summary>
+    public IReadOnlyList<string> ColumnsIn(IEntityMap map)
+        => Constraint is null ? Columns : map.Indexes.FirstOrDefault(i => i.Unique && i.Name == Constraint)?.Columns ?? [];
+}
