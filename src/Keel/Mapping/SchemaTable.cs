@@ -86,7 +86,7 @@ internal sealed class SchemaTable : IEntityMap
             [
                 new SchemaTable(map, map.Columns, node.RootDiscriminator, [], [map], null),
                 .. subtypes.Select((s, i) => new SchemaTable(
-                    s, [.. map.Keys, .. own[i]], null, [], [s], new EntityForeignKey(Truncate($"{s.Table}_{map.Keys[0].Name}_fkey"), map.Keys[0], map.EntityType, ReferentialAction.Cascade), map)),
+                    s, [.. map.Keys, .. own[i]], null, [], [s], new EntityForeignKey(Truncate($"{s.Table}_{string.Join('_', map.Keys.Select(k => k.Name))}_fkey"), map.Keys[0], map.EntityType, ReferentialAction.Cascade), map)),
             ],
             _ => [.. subtypes.Select(s => new SchemaTable(s, s.Columns, null, [], [s], null))],
         };

@@ -32,7 +32,7 @@ public partial class Repository<T, TId>
     {
         var copy = new BulkCopy<T>(Map, entities, DateTimeOffset.UtcNow);
         foreach (var (key, draw) in copy.KeyDraws)
-            copy.UseKeys(key, await executor.ScalarAsync<Array>(draw, cancellationToken).ConfigureAwait(false));
+            copy.UseKeys(key, await executor.ScalarAsync<object>(draw, cancellationToken).ConfigureAwait(false) as Array);
         long written = 0;
         foreach (var pass in copy.Passes())
             await executor.CopyInAsync(pass.Table, pass.Columns, (importer, ct) => pass.WriteRows(importer, pass.CountsEntities ? Wrote : Skip, ct), cancellationToken).ConfigureAwait(false);
