@@ -8,8 +8,6 @@ namespace Keel;
 /// <summary>Conventions, attributes and fluent overrides turned into columns and navigations (fluent wins, then attributes).</summary>
 internal sealed partial class EntityMap<T>
 {
-    private static readonly NullabilityInfoContext Nullability = new();
-
     private static (string Schema, string Table) TableOf(EntityOptions<T> options)
     {
         // A single-table subtype lives in its root's table.
@@ -107,7 +105,8 @@ internal sealed partial class EntityMap<T>
         var isIdentity = isKey && keyNames.Count == 1 && generated != DatabaseGeneratedOption.None && fluent?.ApplicationKey != true
             && (generated == DatabaseGeneratedOption.Identity || type == typeof(int) || type == typeof(long) || type == typeof(short));
         var nullable = Nullable.GetUnderlyingType(type) is not null
-            || (!type.IsValueType && Nullability.Create(property).ReadState != NullabilityState.NotNull);
+            // NullabilityInfoContext caches without locks, so each use gets its own: maps are built on many threads at once.
+            || (!type.IsValueType && new NullabilityInfoContext().Create(property).ReadState != NullabilityState.NotNull);
         return new EntityColumnSpec(
             fluent?.Name ?? columnAttribute?.Name ?? NameConvention.ToSnakeCase(property.Name),
             kind,
