@@ -9,7 +9,7 @@ namespace Keel;
 /// discriminator and NULLs in other subtypes' columns. A table-per-concrete-type root takes a pass per concrete table.
 /// Joined tables take the base rows of every entity, then each subtype's rows, under keys fixed once per entity so both
 /// rows agree: given or fresh Guid keys as an insert writes them, identity or default keys drawn from the server first
-/// (<see cref="KeyDraws"/>). Built per load; no I/O of its own.
+/// (<see cref="KeyDraws"/>). Built per load; it sends no command itself.
 /// </summary>
 internal sealed class BulkCopy<T>
     where T : class

@@ -17,6 +17,7 @@ internal sealed partial class EntityMap<T>
     private readonly StatementTemplate<T>? _insert;
     private readonly StatementTemplate<T>? _update;
     private readonly ConcurrentDictionary<string, StatementTemplate<T>> _upserts = new(StringComparer.Ordinal);
+    private ConflictTarget? _keyConflict;
 
     /// <summary><c>INSERT INTO t (...) VALUES ($1, ..., now(), 1) RETURNING select-list</c>.</summary>
     public Sql Insert(T entity) => Hierarchy?.Insert(entity) ?? _insert!.Compose(entity);
@@ -26,6 +27,9 @@ internal sealed partial class EntityMap<T>
     /// the version check uses the version the entity was read at.
     /// </summary>
     public Sql Update(T entity) => Hierarchy?.Update(entity) ?? _update!.Compose(entity);
+
+    /// <summary>The primary key as an upsert's arbiter: <c>("id")</c>.</summary>
+    public ConflictTarget KeyConflict => _keyConflict ??= ConflictTarget.OnColumns(Keys);
 
     /// <summary>
     /// An insert that, on a conflict over <paramref name="target"/> (<c>(email)</c> or <c>ON CONSTRAINT users_email_key</c>),

@@ -13,7 +13,7 @@ public partial class EntityQuery<T, TId>
         ArgumentNullException.ThrowIfNull(set);
         var update = new EntityUpdate<T>(Map.Target);
         set(update);
-        var sql = Map.UpdateWhere(update.Assignments, Conditions(withCursor: false));
+        var sql = Map.UpdateWhere(update.Build(), Conditions(withCursor: false));
         return _repository.RunAsync((executor, ct) => _repository.UpdateRowsAsync(executor, sql, ct), cancellationToken);
     }
 

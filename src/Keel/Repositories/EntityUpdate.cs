@@ -33,7 +33,7 @@ public sealed class EntityUpdate<T>
     }
 
     /// <summary><c>a = $1</c>, <c>b = b + $2</c>, ... in call order; what every change also sets (updated_at, version) is the map's to add.</summary>
-    internal IReadOnlyList<ColumnAssignment> Assignments
+    internal IReadOnlyList<ColumnAssignment> Build()
         => _assignments.Count == 0 ? throw new ArgumentException("The update sets nothing; call Set or Increment at least once.") : _assignments;
 
     private static Sql Parameter(EntityColumn column, object? value)

@@ -66,6 +66,13 @@ public sealed class HierarchyKeyTests(DatabaseFixture database) : IClassFixture<
         Assert.All(loaded.Where(v => v.Plate != "first"), v => Assert.True(v.Id > first.Id));
         var after = await vehicles.InsertAsync(new Truck { Plate = "after", Axles = 2 });
         Assert.True(after.Id > loaded.Max(v => v.Id));
+
+        // Without a version or timestamps the base row is still written (onto itself), so both tables change under one lock.
+        var cars = new Repository<Car, int>(keel);
+        Assert.Equal(1, await cars.ExecuteUpdateAsync(c => c.Seats > 5, s => s.Increment(c => c.Seats, 1)));
+        Assert.Equal((8, "c2"), ((await cars.FindAsync(loaded[1].Id))!.Seats, (await cars.FindAsync(loaded[1].Id))!.Plate));
+        var renamed = await cars.UpdateAsync(loaded[0].Id, s => s.Set(c => c.Plate, "c1!"));
+        Assert.Equal(("c1!", 4), (renamed.Plate, renamed.Seats));
     }
 
     [Fact]
