@@ -48,7 +48,7 @@ public sealed class HierarchyForeignKeyTests(DatabaseFixture database) : IClassF
     {
         var prefix = referenced[..7];
         await using var keel = database.CreateDataSource();
-        keel.Entities.For<Animal>(e => Layout(e.ToTable(prefix + "animals"), strategy)
+        keel.Entities.For<Animal>(e => e.ToTable(prefix + "animals").Layout(strategy)
             .Subtype<Hound>("hound", h => h.ToTable(prefix + "hounds")).Subtype<Tabby>("tabby", t => t.ToTable(prefix + "tabbies")))
             .For<Shelter>(e => e.ToTable(prefix + "shelters"));
 
@@ -87,11 +87,4 @@ public sealed class HierarchyForeignKeyTests(DatabaseFixture database) : IClassF
         Assert.Contains("Adoption.AnimalId references Animal", error.Message, StringComparison.Ordinal);
         Assert.Contains("no table of its own", error.Message, StringComparison.Ordinal);
     }
-
-    private static EntityOptions<Animal> Layout(EntityOptions<Animal> options, InheritanceStrategy strategy) => strategy switch
-    {
-        InheritanceStrategy.SingleTable => options.SingleTable(),
-        InheritanceStrategy.JoinedTables => options.JoinedTables(),
-        _ => options.TablePerConcreteType(),
-    };
 }
