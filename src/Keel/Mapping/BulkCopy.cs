@@ -77,35 +77,39 @@ internal sealed class BulkCopy<T>
         };
 
     private CopyPass OwnTable(CopyShape<T> shape, IEnumerable<T> rows)
-        => new(shape.Table, Names(shape.CopyColumns), true, async (importer, wrote, ct) =>
+    {
+        var fields = Writers(shape, shape.CopyColumns);
+        return new(shape.Table, Names(shape.CopyColumns), true, async (importer, wrote, ct) =>
         {
             foreach (var entity in rows)
             {
                 ArgumentNullException.ThrowIfNull(entity, "entities");
                 await importer.StartRowAsync(ct).ConfigureAwait(false);
-                await WriteAsync(importer, shape, shape.CopyColumns, entity, ct).ConfigureAwait(false);
+                await WriteAsync(importer, fields, entity, ct).ConfigureAwait(false);
                 wrote();
             }
         });
+    }
 
     private CopyPass SingleTable()
     {
         var shared = _shapes[0].CopyColumns.Where(_baseColumns.Contains).ToList();
         var own = _shapes.Select(s => s.CopyColumns.Where(c => !_baseColumns.Contains(c)).ToList()).ToList();
+        var sharedFields = _shapes.Select(s => Writers(s, shared)).ToList();
+        var ownFields = _shapes.Select((s, i) => Writers(s, own[i])).ToList();
         return new(_map.QualifiedTable, [_discriminator, .. Names(shared), .. own.SelectMany(Names)], true, async (importer, wrote, ct) =>
         {
             foreach (var entity in _entities)
             {
                 ArgumentNullException.ThrowIfNull(entity, "entities");
                 var index = ShapeOf(entity);
-                var shape = _shapes[index];
                 await importer.StartRowAsync(ct).ConfigureAwait(false);
-                await importer.WriteAsync(shape.Value!, NpgsqlDbType.Text, ct).ConfigureAwait(false);
-                await WriteAsync(importer, shape, shared, entity, ct).ConfigureAwait(false);
+                await importer.WriteAsync(_shapes[index].Value!, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+                await WriteAsync(importer, sharedFields[index], entity, ct).ConfigureAwait(false);
                 for (var other = 0; other < own.Count; other++)
                 {
                     if (other == index)
-                        await WriteAsync(importer, shape, own[other], entity, ct).ConfigureAwait(false);
+                        await WriteAsync(importer, ownFields[other], entity, ct).ConfigureAwait(false);
                     else
                         await WriteNullsAsync(importer, own[other].Count, ct).ConfigureAwait(false);
                 }
@@ -118,15 +122,15 @@ internal sealed class BulkCopy<T>
     private CopyPass JoinedBase()
     {
         var shared = _shapes[0].CopyColumns.Where(c => _baseColumns.Contains(c) && !c.IsKey).ToList();
+        var fields = _shapes.Select(s => Writers(s, shared)).ToList();
         return new(BaseTable, [_discriminator, .. Names(_map.Keys), .. Names(shared)], true, async (importer, wrote, ct) =>
         {
             for (var n = 0; n < _batch.Length; n++)
             {
-                var shape = _shapes[_shapeOf[n]];
                 await importer.StartRowAsync(ct).ConfigureAwait(false);
-                await importer.WriteAsync(shape.Value!, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+                await importer.WriteAsync(_shapes[_shapeOf[n]].Value!, NpgsqlDbType.Text, ct).ConfigureAwait(false);
                 await WriteKeysAsync(importer, n, ct).ConfigureAwait(false);
-                await WriteAsync(importer, shape, shared, _batch[n], ct).ConfigureAwait(false);
+                await WriteAsync(importer, fields[_shapeOf[n]], _batch[n], ct).ConfigureAwait(false);
                 wrote();
             }
         });
@@ -136,6 +140,7 @@ internal sealed class BulkCopy<T>
     {
         var shape = _shapes[index];
         var own = shape.CopyColumns.Where(c => !_baseColumns.Contains(c)).ToList();
+        var fields = Writers(shape, own);
         return new(shape.Table, [.. Names(_map.Keys), .. Names(own)], false, async (importer, wrote, ct) =>
         {
             for (var n = 0; n < _batch.Length; n++)
@@ -144,7 +149,7 @@ internal sealed class BulkCopy<T>
                     continue;
                 await importer.StartRowAsync(ct).ConfigureAwait(false);
                 await WriteKeysAsync(importer, n, ct).ConfigureAwait(false);
-                await WriteAsync(importer, shape, own, _batch[n], ct).ConfigureAwait(false);
+                await WriteAsync(importer, fields, _batch[n], ct).ConfigureAwait(false);
                 wrote();
             }
         });
@@ -188,10 +193,13 @@ internal sealed class BulkCopy<T>
             await _map.WriteKeyFieldAsync(importer, k, _keys[k].GetValue(entity), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task WriteAsync(NpgsqlBinaryImporter importer, CopyShape<T> shape, IReadOnlyList<EntityColumn> columns, T entity, CancellationToken cancellationToken)
+    private Func<NpgsqlBinaryImporter, T, CancellationToken, Task>[] Writers(CopyShape<T> shape, IEnumerable<EntityColumn> columns)
+        => [.. columns.Select(c => shape.Writer(c, _now))];
+
+    private static async Task WriteAsync(NpgsqlBinaryImporter importer, Func<NpgsqlBinaryImporter, T, CancellationToken, Task>[] fields, T entity, CancellationToken cancellationToken)
     {
-        for (var i = 0; i < columns.Count; i++)
-            await shape.Write(importer, columns[i], entity, _now, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < fields.Length; i++)
+            await fields[i](importer, entity, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task WriteNullsAsync(NpgsqlBinaryImporter importer, int count, CancellationToken cancellationToken)

@@ -4,6 +4,6 @@ namespace Keel;
 
 /// <summary>
 /// How a bulk load writes the entities of one concrete type: its discriminator value (in a hierarchy), its own table,
-/// the columns COPY fills for it, and the writer of one field of an entity (see <see cref="EntityMap{T}.WriteCopyFieldAsync"/>).
+/// the columns COPY fills for it, and the writer of a column's field for a load at a given time (see <see cref="EntityMap{T}.CopyWriter"/>).
 /// </summary>
-internal sealed record CopyShape<T>(string? Value, Sql Table, IReadOnlyList<EntityColumn> CopyColumns, Func<NpgsqlBinaryImporter, EntityColumn, T, DateTimeOffset, CancellationToken, Task> Write);
+internal sealed record CopyShape<T>(string? Value, Sql Table, IReadOnlyList<EntityColumn> CopyColumns, Func<EntityColumn, DateTimeOffset, Func<NpgsqlBinaryImporter, T, CancellationToken, Task>> Writer);

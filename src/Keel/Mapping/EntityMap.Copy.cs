@@ -13,19 +13,21 @@ internal sealed partial class EntityMap<T>
     public IReadOnlyList<EntityColumn> CopyColumns => _copyColumns ??= [.. Columns.Where(c => c.IsInserted || c.Role is ColumnRole.Version or ColumnRole.CreatedAt or ColumnRole.UpdatedAt)];
 
     /// <summary>This map's entities as a bulk load writes them (a root's subtypes give their own).</summary>
-    public CopyShape<T> CopyShape => new(Parent?.Value, QualifiedTable, CopyColumns, WriteCopyFieldAsync);
+    public CopyShape<T> CopyShape => new(Parent?.Value, QualifiedTable, CopyColumns, CopyWriter);
 
     /// <summary>
-    /// Writes one field of a COPY row: the entity's stored value, or what an INSERT would give a maintained column
-    /// (version 1, the load's time <paramref name="now"/>).
+    /// The writer of <paramref name="column"/>'s field in a load at <paramref name="now"/>: the entity's stored value,
+    /// or what an INSERT would give a maintained column (version 1, the load's time). Taken once per load, so a row
+    /// costs one call per field.
     /// </summary>
-    public Task WriteCopyFieldAsync(NpgsqlBinaryImporter importer, EntityColumn column, T entity, DateTimeOffset now, CancellationToken cancellationToken)
+    public Func<NpgsqlBinaryImporter, T, CancellationToken, Task> CopyWriter(EntityColumn column, DateTimeOffset now)
         => column.Role switch
         {
-            ColumnRole.Version => importer.WriteAsync(1, cancellationToken),
-            ColumnRole.CreatedAt or ColumnRole.UpdatedAt when column.StoreType == typeof(DateTime) || column.StoreType == typeof(DateTime?) => importer.WriteAsync(now.UtcDateTime, NpgsqlTypes.NpgsqlDbType.TimestampTz, cancellationToken),
-            ColumnRole.CreatedAt or ColumnRole.UpdatedAt => importer.WriteAsync(now, cancellationToken),
-            _ => _copyFields[IndexOf(column)](importer, entity, cancellationToken),
+            ColumnRole.Version => static (importer, _, ct) => importer.WriteAsync(1, ct),
+            ColumnRole.CreatedAt or ColumnRole.UpdatedAt when column.StoreType == typeof(DateTime) || column.StoreType == typeof(DateTime?)
+                => (importer, _, ct) => importer.WriteAsync(now.UtcDateTime, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct),
+            ColumnRole.CreatedAt or ColumnRole.UpdatedAt => (importer, _, ct) => importer.WriteAsync(now, ct),
+            _ => _copyFields[IndexOf(column)],
         };
 
     /// <summary>Writes key column <paramref name="key"/> (by key order) from a stored value fixed before the load.</summary>

@@ -22,7 +22,11 @@ internal sealed class SubtypeMap<TBase, [DynamicallyAccessedMembers(Mapped.Membe
 
     public Func<NpgsqlDataReader, TBase> Read { get; private set; } = null!;
 
-    public CopyShape<TBase> CopyShape => new(Value, map.QualifiedTable, map.CopyColumns, (importer, column, entity, now, ct) => map.WriteCopyFieldAsync(importer, column, (TSubtype)entity, now, ct));
+    public CopyShape<TBase> CopyShape => new(Value, map.QualifiedTable, map.CopyColumns, (column, now) =>
+    {
+        var write = map.CopyWriter(column, now);
+        return (importer, entity, ct) => write(importer, (TSubtype)entity, ct);
+    });
 
     public void Attach(EntityHierarchy<TBase> hierarchy, int index)
     {
