@@ -18,7 +18,7 @@ internal sealed class BulkCopy<T>
     private readonly InheritanceStrategy? _strategy;
     private readonly IReadOnlyList<CopyShape<T>> _shapes;
     private readonly HashSet<EntityColumn> _baseColumns;
-    private readonly string _discriminator = string.Empty;
+    private readonly string _discriminator;
     private readonly IEnumerable<T> _entities;
     private readonly DateTimeOffset _now;
     private readonly T[] _batch = [];
@@ -32,12 +32,19 @@ internal sealed class BulkCopy<T>
         _entities = entities;
         _now = now;
         _strategy = map.Hierarchy?.Strategy ?? map.Parent?.Strategy;
-        _shapes = map.Hierarchy is { } hierarchy ? [.. hierarchy.Subtypes.Select(s => s.CopyShape)] : [map.CopyShape];
-        for (var i = 0; i < (map.Hierarchy?.Subtypes.Count ?? 0); i++)
-            _subtypeIndex[map.Hierarchy!.Subtypes[i]] = i;
-        _baseColumns = [.. map.Hierarchy is null ? map.Parent?.Base.Columns ?? [] : map.Columns];
-        if (_strategy is InheritanceStrategy.SingleTable or InheritanceStrategy.JoinedTables)
-            _discriminator = (map.Parent ?? ((IHierarchyNode)map.Hierarchy!.Subtypes[0].Map).Parent)!.Discriminator;
+        if (map.Hierarchy is { } hierarchy)
+        {
+            _shapes = [.. hierarchy.Subtypes.Select(s => s.CopyShape)];
+            _subtypeIndex = hierarchy.Subtypes.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
+            _baseColumns = [.. map.Columns];
+            _discriminator = ((IHierarchyNode)hierarchy.Subtypes[0].Map).Parent!.Discriminator;
+        }
+        else
+        {
+            _shapes = [map.CopyShape];
+            _baseColumns = [.. map.Parent?.Base.Columns ?? []];
+            _discriminator = map.Parent?.Discriminator ?? string.Empty;
+        }
 
         // Joined tables and a table-per-concrete-type root read the batch once per table, so it is held.
         if (_strategy == InheritanceStrategy.JoinedTables || (_strategy == InheritanceStrategy.TablePerConcreteType && map.Hierarchy is not null))
