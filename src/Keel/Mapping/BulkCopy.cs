@@ -5,11 +5,12 @@ namespace Keel;
 
 /// <summary>
 /// The binary COPY passes that store one batch of entities, in order. A table of its own (a plain entity, a
-/// table-per-concrete-type subtype) or a single table takes one pass, streamed; a single table's rows carry their
-/// discriminator and NULLs in other subtypes' columns. A table-per-concrete-type root takes a pass per concrete table.
-/// Joined tables take the base rows of every entity, then each subtype's rows, under keys fixed once per entity so both
-/// rows agree: given or fresh Guid keys as an insert writes them, identity or default keys drawn from the server first
-/// (<see cref="KeyDraws"/>). Built per load; it sends no command itself.
+/// table-per-concrete-type type without subtypes) takes one pass, streamed, and so does a single table, whose rows
+/// carry their discriminator and NULLs in the columns of types they are not. A table-per-concrete-type map with
+/// subtypes takes a pass per concrete table. Joined tables take the base rows of every entity, then each table below,
+/// parents first, under keys fixed once per entity so every row of an entity agrees: given or fresh Guid keys as an
+/// insert writes them, identity or default keys drawn from the server first (<see cref="KeyDraws"/>). Built per load;
+/// it sends no command itself.
 /// </summary>
 internal sealed class BulkCopy<T>
     where T : class
@@ -17,14 +18,13 @@ internal sealed class BulkCopy<T>
     private readonly EntityMap<T> _map;
     private readonly InheritanceStrategy? _strategy;
     private readonly IReadOnlyList<CopyShape<T>> _shapes;
-    private readonly HashSet<EntityColumn> _baseColumns;
+    private readonly Dictionary<ISubtypeMap<T>, int> _subtypeIndex = [];
     private readonly string _discriminator;
     private readonly IEnumerable<T> _entities;
     private readonly DateTimeOffset _now;
     private readonly T[] _batch = [];
     private readonly int[] _shapeOf = [];
     private readonly Array[] _keys = [];
-    private readonly Dictionary<ISubtypeMap<T>, int> _subtypeIndex = [];
 
     public BulkCopy(EntityMap<T> map, IEnumerable<T> entities, DateTimeOffset now)
     {
@@ -36,17 +36,15 @@ internal sealed class BulkCopy<T>
         {
             _shapes = [.. hierarchy.Subtypes.Select(s => s.CopyShape)];
             _subtypeIndex = hierarchy.Subtypes.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
-            _baseColumns = [.. map.Columns];
-            _discriminator = ((IHierarchyNode)hierarchy.Subtypes[0].Map).Parent!.Discriminator;
         }
         else
         {
             _shapes = [map.CopyShape];
-            _baseColumns = [.. map.Parent?.Base.Columns ?? []];
-            _discriminator = map.Parent?.Discriminator ?? string.Empty;
         }
 
-        // Joined tables and a table-per-concrete-type root read the batch once per table, so it is held.
+        _discriminator = _shapes[0].Lineage[^1].Parent?.Discriminator ?? string.Empty;
+
+        // Joined tables and a table-per-concrete-type map with subtypes read the batch once per table, so it is held.
         if (_strategy == InheritanceStrategy.JoinedTables || (_strategy == InheritanceStrategy.TablePerConcreteType && map.Hierarchy is not null))
         {
             _batch = [.. entities];
@@ -60,7 +58,8 @@ internal sealed class BulkCopy<T>
     /// <summary>For joined tables, the keys the server numbers: the key's position and <c>SELECT array_remove(array_agg(nextval(...)), NULL) ...</c>, to run before the passes.</summary>
     public IReadOnlyList<(int Key, Sql Draw)> KeyDraws { get; } = [];
 
-    private Sql BaseTable => _map.Parent?.Base.QualifiedTable ?? _map.QualifiedTable;
+    /// <summary>The hierarchy's root map (this map outside a hierarchy), whose table a joined load fills first.</summary>
+    private IHierarchyNode Root => _shapes[0].Lineage[0];
 
     /// <summary>Takes the values a <see cref="KeyDraws"/> statement drew for key <paramref name="key"/>, one per entity.</summary>
     /// <exception cref="InvalidOperationException">The server drew none (no identity or serial sequence behind the key).</exception>
@@ -68,7 +67,7 @@ internal sealed class BulkCopy<T>
     {
         var column = _map.Keys[key];
         if (values is null || values.Length != _batch.Length)
-            throw new InvalidOperationException($"{typeof(T).Name}'s key {column.Property.Name} is numbered by the server, but {BaseTable.Text}.{column.Quoted} has no identity or serial sequence to draw from, so a bulk load cannot give the base and subtype rows the same keys. Make the column an identity, or give the key a default with HasDefaultSql(\"nextval('...')\").");
+            throw new InvalidOperationException($"{typeof(T).Name}'s key {column.Property.Name} is numbered by the server, but {Root.QualifiedTable.Text}.{column.Quoted} has no identity or serial sequence to draw from, so a bulk load cannot give the base and subtype rows the same keys. Make the column an identity, or give the key a default with HasDefaultSql(\"nextval('...')\").");
         _keys[key] = values;
     }
 
@@ -77,7 +76,7 @@ internal sealed class BulkCopy<T>
         => _strategy switch
         {
             InheritanceStrategy.SingleTable => [SingleTable()],
-            InheritanceStrategy.JoinedTables => [JoinedBase(), .. _shapes.Select((_, i) => i).Where(i => _shapeOf.Contains(i)).Select(JoinedOwn)],
+            InheritanceStrategy.JoinedTables => [JoinedBase(), .. Levels().Select(JoinedLevel)],
             InheritanceStrategy.TablePerConcreteType when _map.Hierarchy is not null
                 => [.. _shapes.Select((s, i) => (s, i)).Where(p => _shapeOf.Contains(p.i)).Select(p => OwnTable(p.s, Members(p.i)))],
             _ => [OwnTable(_shapes[0], _entities)],
@@ -98,13 +97,12 @@ internal sealed class BulkCopy<T>
         });
     }
 
+    /// <summary>One COPY of the columns any of the types writes; a type's row has NULL in the columns it does not have.</summary>
     private CopyPass SingleTable()
     {
-        var shared = _shapes[0].CopyColumns.Where(_baseColumns.Contains).ToList();
-        var own = _shapes.Select(s => s.CopyColumns.Where(c => !_baseColumns.Contains(c)).ToList()).ToList();
-        var sharedFields = _shapes.Select(s => Writers(s, shared)).ToList();
-        var ownFields = _shapes.Select((s, i) => Writers(s, own[i])).ToList();
-        return new(_map.QualifiedTable, [_discriminator, .. Names(shared), .. own.SelectMany(Names)], true, async (importer, wrote, ct) =>
+        var columns = _shapes.SelectMany(s => s.CopyColumns).Distinct().ToList();
+        var fields = _shapes.Select(s => columns.Select(c => s.CopyColumns.Contains(c) ? s.Writer(c, _now) : null).ToArray()).ToList();
+        return new(_map.QualifiedTable, [_discriminator, .. Names(columns)], true, async (importer, wrote, ct) =>
         {
             foreach (var entity in _entities)
             {
@@ -112,15 +110,7 @@ internal sealed class BulkCopy<T>
                 var index = ShapeOf(entity);
                 await importer.StartRowAsync(ct).ConfigureAwait(false);
                 await importer.WriteAsync(_shapes[index].Value!, NpgsqlDbType.Text, ct).ConfigureAwait(false);
-                await WriteAsync(importer, sharedFields[index], entity, ct).ConfigureAwait(false);
-                for (var other = 0; other < own.Count; other++)
-                {
-                    if (other == index)
-                        await WriteAsync(importer, ownFields[other], entity, ct).ConfigureAwait(false);
-                    else
-                        await WriteNullsAsync(importer, own[other].Count, ct).ConfigureAwait(false);
-                }
-
+                await WriteAsync(importer, fields[index], entity, ct).ConfigureAwait(false);
                 wrote();
             }
         });
@@ -128,9 +118,9 @@ internal sealed class BulkCopy<T>
 
     private CopyPass JoinedBase()
     {
-        var shared = _shapes[0].CopyColumns.Where(c => _baseColumns.Contains(c) && !c.IsKey).ToList();
+        var shared = _shapes[0].CopyColumns.Where(c => Root.Columns.Contains(c) && !c.IsKey).ToList();
         var fields = _shapes.Select(s => Writers(s, shared)).ToList();
-        return new(BaseTable, [_discriminator, .. Names(_map.Keys), .. Names(shared)], true, async (importer, wrote, ct) =>
+        return new(Root.QualifiedTable, [_discriminator, .. Names(_map.Keys), .. Names(shared)], true, async (importer, wrote, ct) =>
         {
             for (var n = 0; n < _batch.Length; n++)
             {
@@ -143,24 +133,29 @@ internal sealed class BulkCopy<T>
         });
     }
 
-    private CopyPass JoinedOwn(int index)
+    /// <summary>The rows of one table below the base: the key and that level's own columns, for every entity whose chain has the table.</summary>
+    private CopyPass JoinedLevel(IHierarchyNode level)
     {
-        var shape = _shapes[index];
-        var own = shape.CopyColumns.Where(c => !_baseColumns.Contains(c)).ToList();
-        var fields = Writers(shape, own);
-        return new(shape.Table, [.. Names(_map.Keys), .. Names(own)], false, async (importer, wrote, ct) =>
+        var own = level.OwnColumns.Where(c => c.IsInserted).ToList();
+        var fields = _shapes.Select(s => s.Lineage.Contains(level) ? Writers(s, own) : []).ToList();
+        return new(level.QualifiedTable, [.. Names(_map.Keys), .. Names(own)], false, async (importer, wrote, ct) =>
         {
             for (var n = 0; n < _batch.Length; n++)
             {
-                if (_shapeOf[n] != index)
+                if (!_shapes[_shapeOf[n]].Lineage.Contains(level))
                     continue;
                 await importer.StartRowAsync(ct).ConfigureAwait(false);
                 await WriteKeysAsync(importer, n, ct).ConfigureAwait(false);
-                await WriteAsync(importer, fields, _batch[n], ct).ConfigureAwait(false);
+                await WriteAsync(importer, fields[_shapeOf[n]], _batch[n], ct).ConfigureAwait(false);
                 wrote();
             }
         });
     }
+
+    /// <summary>The tables below the base that some entity of the batch has rows in, parents before their children (their foreign keys point up).</summary>
+    private IEnumerable<IHierarchyNode> Levels()
+        => _shapeOf.Distinct().SelectMany(i => _shapes[i].Lineage.Skip(1).Select((map, depth) => (map, depth)))
+            .DistinctBy(p => p.map).OrderBy(p => p.depth).Select(p => p.map);
 
     /// <summary>Every key column's value per entity: given (a fresh Guid for an empty one) or left to a draw from the server.</summary>
     private (Array[] Keys, List<(int Key, Sql Draw)> Draws) FixKeys()
@@ -190,7 +185,7 @@ internal sealed class BulkCopy<T>
         var type = Sql.Raw(EntitySchema.ColumnType(key));
         Sql value = key.DefaultSql is { } defaultSql
             ? (Sql)$"({Sql.Raw(defaultSql)})::{type}"
-            : (Sql)$"nextval(pg_get_serial_sequence({BaseTable.Text}, {key.Name}))::{type}";
+            : (Sql)$"nextval(pg_get_serial_sequence({Root.QualifiedTable.Text}, {key.Name}))::{type}";
         return $"SELECT array_remove(array_agg({value}), NULL) FROM generate_series(1, {_batch.Length})";
     }
 
@@ -203,16 +198,11 @@ internal sealed class BulkCopy<T>
     private Func<NpgsqlBinaryImporter, T, CancellationToken, Task>[] Writers(CopyShape<T> shape, IEnumerable<EntityColumn> columns)
         => [.. columns.Select(c => shape.Writer(c, _now))];
 
-    private static async Task WriteAsync(NpgsqlBinaryImporter importer, Func<NpgsqlBinaryImporter, T, CancellationToken, Task>[] fields, T entity, CancellationToken cancellationToken)
+    /// <summary>Writes one field per writer; a missing writer (a column of another type) writes NULL.</summary>
+    private static async Task WriteAsync(NpgsqlBinaryImporter importer, Func<NpgsqlBinaryImporter, T, CancellationToken, Task>?[] fields, T entity, CancellationToken cancellationToken)
     {
         for (var i = 0; i < fields.Length; i++)
-            await fields[i](importer, entity, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task WriteNullsAsync(NpgsqlBinaryImporter importer, int count, CancellationToken cancellationToken)
-    {
-        for (var i = 0; i < count; i++)
-            await importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+            await (fields[i]?.Invoke(importer, entity, cancellationToken) ?? importer.WriteNullAsync(cancellationToken)).ConfigureAwait(false);
     }
 
     private IEnumerable<T> Members(int shape)
@@ -224,7 +214,7 @@ internal sealed class BulkCopy<T>
         }
     }
 
-    /// <summary>The shape of <paramref name="entity"/>'s subtype (a root's entity of an unmapped type is refused by <see cref="EntityHierarchy{T}.SubtypeOf"/>).</summary>
+    /// <summary>The shape of <paramref name="entity"/>'s type (an entity of an unmapped type is refused by <see cref="EntityHierarchy{T}.SubtypeOf"/>).</summary>
     private int ShapeOf(T entity) => _map.Hierarchy is { } hierarchy ? _subtypeIndex[hierarchy.SubtypeOf(entity)] : 0;
 
     private static string[] Names(IEnumerable<EntityColumn> columns) => [.. columns.Select(c => c.Name)];

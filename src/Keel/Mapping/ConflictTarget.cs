@@ -16,7 +16,7 @@ internal sealed record ConflictTarget(string Text, IReadOnlyList<string> Columns
     /// <summary><c>ON CONSTRAINT "name"</c>; its columns are the model's to look up.</summary>
     public static ConflictTarget OnConstraint(string name) => new("ON CONSTRAINT " + SqlIdentifiers.Quote(name), [], name);
 
-    /// <summary>The columns arbitrated on: the listed ones, or those of the constraint as <paramref name="map"/> declares it (none when it does not).</summary>
-    public IReadOnlyList<string> ColumnsIn(IEntityMap map)
-        => Constraint is null ? Columns : map.Indexes.FirstOrDefault(i => i.Unique && i.Name == Constraint)?.Columns ?? [];
+    /// <summary>The columns arbitrated on: the listed ones, or those of the constraint as one of <paramref name="maps"/> declares it (none when none does).</summary>
+    public IReadOnlyList<string> ColumnsIn(IEnumerable<IEntityMap> maps)
+        => Constraint is null ? Columns : maps.SelectMany(m => m.Indexes).FirstOrDefault(i => i.Unique && i.Name == Constraint)?.Columns ?? [];
 }

@@ -4,35 +4,42 @@ using Npgsql;
 namespace Keel;
 
 /// <summary>
-/// The root of a mapped class hierarchy: its subtypes, the polymorphic select list (the discriminator, the root's
-/// columns, then each subtype's own columns), the source polymorphic reads select from, and the reader that picks
-/// each row's subtype by its discriminator. Built once with the root's map.
+/// A mapped class hierarchy seen from its root, or from a subtype with subtypes of its own (a nested hierarchy): the
+/// concrete types it reads (the subtype itself, then every subtype below it, in pre-order), the polymorphic select
+/// list (the discriminator, this map's columns, then each subtype's own columns), the source polymorphic reads select
+/// from, and the reader that picks each row's type by its discriminator. Built once with the map.
 /// </summary>
 internal sealed class EntityHierarchy<T>
     where T : class
 {
     private const string Joined = "b";
     private const string Own = "s";
-    private readonly EntityMap<T> _root;
+    private readonly EntityMap<T> _node;
     private readonly FrozenDictionary<Type, ISubtypeMap<T>> _byType;
     private readonly FrozenDictionary<string, Func<NpgsqlDataReader, T>> _readers;
 
-    public EntityHierarchy(EntityMap<T> root, EntityOptions<T> options)
+    public EntityHierarchy(EntityMap<T> node, EntityOptions<T> options)
     {
-        _root = root;
+        _node = node;
         Strategy = options.Strategy!.Value;
         Discriminator = SqlIdentifiers.Quote(options.Discriminator);
         if (options.Subtypes.Count == 0)
             throw new InvalidOperationException($"{typeof(T).Name} is mapped as a hierarchy without subtypes; add them with .Subtype<T>(\"value\").");
-        Subtypes = [.. options.Subtypes.Select(create => create(root))];
+        // A subtype with subtypes has rows of its own; the root has none.
+        IEnumerable<IHierarchyNode> concrete = node.Parent is null ? [] : [node];
+        concrete = concrete.Concat(options.Subtypes.SelectMany(create => create(node).ConcreteMaps));
+        Subtypes = [.. concrete.Select(map => map.AsSubtypeOf<T>())];
         Validate(options.Discriminator);
-        Layout = [null, .. root.Columns, .. Subtypes.SelectMany(s => s.OwnColumns)];
+        Layout = [null, .. node.Columns, .. Below.SelectMany(s => s.OwnColumns)];
         SelectList = string.Join(", ", Layout.Select(c => c?.Quoted ?? Discriminator));
+        TypeCondition = node.Parent is { Strategy: InheritanceStrategy.SingleTable }
+            ? $"{Discriminator} IN ({string.Join(", ", Subtypes.Select(s => $"'{s.Value}'"))})"
+            : string.Empty;
         Source = Sql.Raw(Strategy switch
         {
-            InheritanceStrategy.SingleTable => root.QualifiedTable.Text,
-            InheritanceStrategy.JoinedTables => $"(SELECT {Returning(-1)} FROM {root.QualifiedTable.Text} AS {Joined}{Joins()}) AS {SqlIdentifiers.Quote(root.Table)}",
-            _ => $"({string.Join(" UNION ALL ", Subtypes.Select((s, i) => $"SELECT {Returning(i)} FROM {s.Map.QualifiedTable.Text}"))}) AS {SqlIdentifiers.Quote(root.Table)}",
+            InheritanceStrategy.SingleTable => node.QualifiedTable.Text,
+            InheritanceStrategy.JoinedTables => $"(SELECT {Returning(-1)} FROM {node.JoinedFrom}{Joins()}) AS {SqlIdentifiers.Quote(node.Table)}",
+            _ => $"({string.Join(" UNION ALL ", Subtypes.Select((s, i) => $"SELECT {Returning(i)} FROM {s.Map.QualifiedTable.Text}"))}) AS {SqlIdentifiers.Quote(node.Table)}",
         });
         for (var i = 0; i < Subtypes.Count; i++)
             Subtypes[i].Attach(this, i);
@@ -45,7 +52,11 @@ internal sealed class EntityHierarchy<T>
     /// <summary>The discriminator (or UNION ALL type) column, quoted.</summary>
     public string Discriminator { get; }
 
+    /// <summary>The concrete types read: this map itself when it is a subtype, then every subtype below it, in pre-order.</summary>
     public IReadOnlyList<ISubtypeMap<T>> Subtypes { get; }
+
+    /// <summary><c>"kind" IN ('article', 'featured')</c> for a single-table subtype with subtypes of its own; empty otherwise.</summary>
+    public string TypeCondition { get; }
 
     /// <summary>The polymorphic select list's columns in order; null stands for the discriminator.</summary>
     public IReadOnlyList<EntityColumn?> Layout { get; }
@@ -57,10 +68,25 @@ internal sealed class EntityHierarchy<T>
     public Sql Source { get; }
 
     /// <summary>Reads one row of <see cref="SelectList"/> as the subtype its discriminator names.</summary>
-    public T Read(NpgsqlDataReader reader)
+    public T Read(NpgsqlDataReader reader) => Dispatch(reader, 0, _readers);
+
+    /// <summary>
+    /// A reader of <see cref="SelectList"/> starting at column <paramref name="offset"/> of a row (an include's entity
+    /// joined after its parent's columns): the discriminator there picks the subtype, whose reader is compiled for that offset.
+    /// </summary>
+    public Func<NpgsqlDataReader, T> ReaderAt(int offset)
     {
-        var value = reader.IsDBNull(0) ? null : reader.GetString(0);
-        return value is not null && _readers.TryGetValue(value, out var read)
+        var readers = Subtypes.ToFrozenDictionary(s => s.Value, s => s.ReaderAt(offset), StringComparer.Ordinal);
+        return reader => Dispatch(reader, offset, readers);
+    }
+
+    /// <summary><c>t."kind", t."id", ..., t."body", ...</c>: <see cref="SelectList"/> qualified by <paramref name="alias"/>.</summary>
+    public string SelectListOf(string alias) => string.Join(", ", Layout.Select(c => alias + "." + (c?.Quoted ?? Discriminator)));
+
+    private T Dispatch(NpgsqlDataReader reader, int offset, FrozenDictionary<string, Func<NpgsqlDataReader, T>> readers)
+    {
+        var value = reader.IsDBNull(offset) ? null : reader.GetString(offset);
+        return value is not null && readers.TryGetValue(value, out var read)
             ? read(reader)
             : throw new UnknownDiscriminatorException(typeof(T), Discriminator, value, [.. Subtypes.Select(s => s.Value)]);
     }
@@ -72,27 +98,31 @@ internal sealed class EntityHierarchy<T>
     public Sql Update(T entity) => SubtypeOf(entity).Update(entity);
 
     /// <summary>
-    /// The polymorphic select list as written by subtype <paramref name="index"/>'s statements (−1: the joined
-    /// source): its own columns where it has them, typed NULLs (<c>(NULL::"videos")."video_url"</c>, typed by the
-    /// other table's row type, so no SQL type is spelled out) where another subtype has them.
+    /// The polymorphic select list as written by the statements of concrete type <paramref name="index"/> (−1: the
+    /// joined source): its columns where it has them (from the table of its chain that holds each, for joined
+    /// tables), typed NULLs (<c>(NULL::"videos")."video_url"</c>, typed by the other table's row type, so no SQL type is
+    /// spelled out) where another type has them.
     /// </summary>
     public string Returning(int index)
     {
         if (Strategy == InheritanceStrategy.SingleTable)
             return SelectList;
         var joined = Strategy == InheritanceStrategy.JoinedTables;
-        var items = new List<string>
+        var writer = index < 0 ? null : Subtypes[index];
+        var items = new List<string>(Layout.Count)
         {
-            joined ? $"{Joined}.{Discriminator}" : $"'{Subtypes[index].Value}' AS {Discriminator}",
+            joined ? $"{Joined}.{Discriminator}" : $"'{writer!.Value}' AS {Discriminator}",
         };
-        items.AddRange(_root.Columns.Select(c => joined ? $"{Joined}.{c.Quoted}" : c.Quoted));
+        items.AddRange(_node.Columns.Select(c => !joined ? c.Quoted : writer?.JoinedColumn(c) ?? _node.JoinedColumn(c)));
         for (var i = 0; i < Subtypes.Count; i++)
         {
+            if (Subtypes[i].Map == _node)
+                continue;
             var table = Subtypes[i].Map.QualifiedTable.Text;
             foreach (var column in Subtypes[i].OwnColumns)
             {
-                items.Add(index == -1 ? $"{Own}{i}.{column.Quoted}"
-                    : i == index ? (joined ? $"{Own}.{column.Quoted}" : column.Quoted)
+                items.Add(writer is null ? $"{Own}{i}.{column.Quoted}"
+                    : writer.Has(column) ? (joined ? writer.JoinedColumn(column) : column.Quoted)
                     : $"(NULL::{table}).{column.Quoted} AS {column.Quoted}");
             }
         }
@@ -109,19 +139,34 @@ internal sealed class EntityHierarchy<T>
                 $"{entity.GetType().Name} is not a mapped subtype of {typeof(T).Name}, so it has no rows of its own; write one of {string.Join(", ", Subtypes.Select(s => s.Map.EntityType.Name))}, or map it with .Subtype<{entity.GetType().Name}>(\"value\").",
                 nameof(entity));
 
-    /// <summary><c> LEFT JOIN "articles" AS s0 ON s0."id" = b."id" ...</c>: every subtype table joined to base rows aliased <c>b</c>.</summary>
+    /// <summary>The concrete types below this map (<see cref="Subtypes"/> without the map itself).</summary>
+    private IEnumerable<ISubtypeMap<T>> Below => Subtypes.Where(s => s.Map != _node);
+
+    /// <summary><c> LEFT JOIN "articles" AS s1 ON s1."id" = b."id" ...</c>: the table of every concrete type below this map, joined to base rows aliased <c>b</c>.</summary>
     public string Joins()
-        => string.Concat(Subtypes.Select((s, i) => $" LEFT JOIN {s.Map.QualifiedTable.Text} AS {Own}{i} ON {string.Join(" AND ", _root.Keys.Select(k => $"{Own}{i}.{k.Quoted} = {Joined}.{k.Quoted}"))}"));
+        => string.Concat(Subtypes.Select((s, i) => s.Map == _node ? string.Empty
+            : $" LEFT JOIN {s.Map.QualifiedTable.Text} AS {Own}{i} ON {string.Join(" AND ", _node.Keys.Select(k => $"{Own}{i}.{k.Quoted} = {Joined}.{k.Quoted}"))}"));
 
     private void Validate(string discriminator)
     {
         var types = Subtypes.Select(s => s.Map.EntityType).ToList();
         if (types.Distinct().Count() != types.Count)
             throw new InvalidOperationException($"A subtype of {typeof(T).Name} is mapped twice; map each once.");
-        if (types.FirstOrDefault(t => types.Any(other => other != t && other.IsAssignableFrom(t))) is { } nested)
-            throw new InvalidOperationException($"{nested.Name} derives from another mapped subtype of {typeof(T).Name}; Keel maps one level of concrete subtypes under the root.");
+        if (Subtypes.GroupBy(s => s.Value, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } shared)
+            throw new InvalidOperationException($"The discriminator value '{shared.Key}' is used by {string.Join(" and ", shared.Select(s => s.Map.EntityType.Name))} in {typeof(T).Name}'s hierarchy; give each subtype its own.");
+        foreach (var subtype in Subtypes)
+        {
+            // A class deriving from another mapped subtype is mapped under it, so it inherits that subtype's columns.
+            var parent = ((IHierarchyNode)subtype.Map).Parent!.Base.EntityType;
+            if (types.FirstOrDefault(other => other != subtype.Map.EntityType && other.IsAssignableFrom(subtype.Map.EntityType) && !other.IsAssignableFrom(parent)) is { } skipped)
+            {
+                throw new InvalidOperationException(
+                    $"{subtype.Map.EntityType.Name} derives from {skipped.Name}, another mapped subtype of {typeof(T).Name}; map it under that subtype: .Subtype<{skipped.Name}>(\"...\", s => s.Subtype<{subtype.Map.EntityType.Name}>(\"...\")).");
+            }
+        }
+
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var column in _root.Columns.Concat(Subtypes.SelectMany(s => s.OwnColumns)))
+        foreach (var column in _node.Columns.Concat(Below.SelectMany(s => s.OwnColumns)))
         {
             var owner = column.Property.DeclaringType?.Name + "." + column.Property.Name;
             if (column.Name == discriminator)

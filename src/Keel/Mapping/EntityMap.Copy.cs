@@ -13,7 +13,7 @@ internal sealed partial class EntityMap<T>
     public IReadOnlyList<EntityColumn> CopyColumns => _copyColumns ??= [.. Columns.Where(c => c.IsInserted || c.Role is ColumnRole.Version or ColumnRole.CreatedAt or ColumnRole.UpdatedAt)];
 
     /// <summary>This map's entities as a bulk load writes them (a root's subtypes give their own).</summary>
-    public CopyShape<T> CopyShape => new(Parent?.Value, QualifiedTable, CopyColumns, CopyWriter);
+    public CopyShape<T> CopyShape => new(Parent?.Value, QualifiedTable, Lineage, CopyColumns, CopyWriter);
 
     /// <summary>
     /// The writer of <paramref name="column"/>'s field in a load at <paramref name="now"/>: the entity's stored value,

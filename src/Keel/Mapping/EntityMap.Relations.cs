@@ -9,7 +9,10 @@ internal sealed partial class EntityMap<T> : IRelationMap
     private readonly ConcurrentDictionary<int, Func<NpgsqlDataReader, object>> _readersAt = new();
     private readonly ConcurrentDictionary<string, EntityRelation> _relations = new(StringComparer.Ordinal);
 
-    public string SelectListOf(string alias) => string.Join(", ", Columns.Select(c => alias + "." + c.Quoted));
+    // A hierarchy's root selects its polymorphic list (the discriminator, then every subtype's columns), as its Read expects.
+    public string SelectListOf(string alias) => Hierarchy?.SelectListOf(alias) ?? string.Join(", ", Columns.Select(c => alias + "." + c.Quoted));
+
+    public int Width => Hierarchy?.Layout.Count ?? Columns.Count;
 
     public string SourceAs(string alias)
         => Source.Text == QualifiedTable.Text ? $"{QualifiedTable.Text} {alias}" : $"(SELECT * FROM {Source.Text}) {alias}";
@@ -18,7 +21,7 @@ internal sealed partial class EntityMap<T> : IRelationMap
 
     // Offsets are few (a row holds a handful of joined entities), so the cache stays small.
     public Func<NpgsqlDataReader, object> ReaderAt(int offset)
-        => offset == 0 ? Read : _readersAt.GetOrAdd(offset, o => CompileReader([.. Columns], o));
+        => offset == 0 ? Read : _readersAt.GetOrAdd(offset, o => Hierarchy is { } hierarchy ? hierarchy.ReaderAt(o) : CompileReader([.. Columns], o));
 
     public Func<object, object?> Getter(EntityColumn column)
     {

@@ -42,7 +42,7 @@ internal sealed partial class EntityMap<T>
         {
             // The subtype rows are read beside the changed base rows, which only the CTE's RETURNING shows as changed.
             var changed = string.Join(", ", Columns.Select(c => "t." + c.Quoted).Prepend("t." + joined.Discriminator));
-            return $"WITH {Sql.Raw(BaseAlias)} AS (UPDATE {QualifiedTable} AS t SET {Assignments(set, touch: true)}{filter} RETURNING {Sql.Raw(changed)}) SELECT {Sql.Raw(joined.Returning(-1))} FROM {Sql.Raw(BaseAlias + joined.Joins())}";
+            return $"WITH {Sql.Raw(BaseAlias)} AS (UPDATE {QualifiedTable} AS t SET {Assignments(set, touch: true)}{filter} RETURNING {Sql.Raw(changed)}) SELECT {Sql.Raw(JoinedResult())}";
         }
 
         Sql statement = $"UPDATE {QualifiedTable} SET {Assignments(set, touch: true)}{filter}";
@@ -52,29 +52,45 @@ internal sealed partial class EntityMap<T>
     /// <summary>
     /// <c>WITH m AS (SELECT "id" FROM (base JOIN subtype) WHERE ... FOR UPDATE),
     /// b AS (UPDATE base AS t SET "title" = $1, "version" = "version" + 1 FROM m WHERE t."id" = m."id" RETURNING ...),
-    /// s AS (UPDATE subtype AS t SET "body" = $2 FROM b WHERE t."id" = b."id" RETURNING ...) SELECT count(*)::integer FROM b</c>.
-    /// Locking through the join re-checks the condition on rows changed meanwhile, as a one-table UPDATE does; the base
-    /// row is always written (its touch, or the discriminator onto itself), so both tables change under one lock.
+    /// s AS (UPDATE subtype AS t SET "body" = $2 FROM b WHERE t."id" = b."id" RETURNING ...) SELECT count(*)::integer FROM b</c>,
+    /// with a CTE per table of the chain from the root that the assignments reach. Locking through the (inner) join of
+    /// the chain re-checks the condition on rows changed meanwhile, as a one-table UPDATE does; the base row is always
+    /// written (its touch, or the discriminator onto itself), so every table changes under one lock.
     /// </summary>
     private Sql JoinedSetRows(InheritanceParent parent, IReadOnlyList<ColumnAssignment> set, Sql filter, bool returning)
     {
-        var onBase = parent.Base.Columns;
-        var baseSet = set.Where(a => onBase.Contains(a.Column)).ToList();
-        var ownSet = set.Where(a => !onBase.Contains(a.Column)).ToList();
+        var root = Lineage[0];
         var discriminator = SqlIdentifiers.Quote(parent.Discriminator);
-        var baseAssignments = baseSet.Count > 0 || Touch.Length > 0 ? Assignments(baseSet, touch: true) : Sql.Raw($"{discriminator} = t.{discriminator}");
+        var rootSet = set.Where(a => root.Columns.Contains(a.Column)).ToList();
+        var rootAssignments = rootSet.Count > 0 || Touch.Length > 0 ? Assignments(rootSet, touch: true) : Sql.Raw($"{discriminator} = t.{discriminator}");
         var keys = string.Join(", ", Keys.Select(k => k.Quoted));
-        var baseRows = returning ? string.Join(", ", onBase.Select(c => "t." + c.Quoted).Prepend("t." + discriminator)) : string.Join(", ", Keys.Select(k => "t." + k.Quoted));
-        var ownRows = string.Join(", ", Keys.Concat(OwnColumns).Select(c => "t." + c.Quoted));
-        Sql statement = $"WITH {Sql.Raw(MatchedAlias)} AS (SELECT {Sql.Raw(keys)} FROM {Source}{filter} FOR UPDATE), {Sql.Raw(BaseAlias)} AS (UPDATE {parent.Base.QualifiedTable} AS t SET {baseAssignments} FROM {Sql.Raw(MatchedAlias)} WHERE {Sql.Raw(KeysMatch(MatchedAlias))} RETURNING {Sql.Raw(baseRows)})";
-        if (ownSet.Count > 0)
-            statement = $"{statement}, {Sql.Raw(OwnAlias)} AS (UPDATE {QualifiedTable} AS t SET {Assignments(ownSet, touch: false)} FROM {Sql.Raw(BaseAlias)} WHERE {Sql.Raw(KeysMatch(BaseAlias))} RETURNING {Sql.Raw(ownRows)})";
-        else if (returning)
-            statement = $"{statement}, {Sql.Raw(OwnAlias)} AS (SELECT {Sql.Raw(ownRows)} FROM {QualifiedTable} AS t JOIN {Sql.Raw(BaseAlias)} ON {Sql.Raw(KeysMatch(BaseAlias))})";
+        var rootRows = returning ? string.Join(", ", root.Columns.Select(c => "t." + c.Quoted).Prepend("t." + discriminator)) : string.Join(", ", Keys.Select(k => "t." + k.Quoted));
+        Sql statement = $"WITH {Sql.Raw(MatchedAlias)} AS (SELECT {Sql.Raw(keys)} FROM {Sql.Raw(ChainSource)}{filter} FOR UPDATE), {Sql.Raw(BaseAlias)} AS (UPDATE {root.QualifiedTable} AS t SET {rootAssignments} FROM {Sql.Raw(MatchedAlias)} WHERE {Sql.Raw(KeysMatch(MatchedAlias))} RETURNING {Sql.Raw(rootRows)})";
+        for (var level = 1; level < Lineage.Count; level++)
+        {
+            var own = Lineage[level].OwnColumns;
+            var levelSet = set.Where(a => own.Contains(a.Column)).ToList();
+            var rows = Sql.Raw(string.Join(", ", Keys.Concat(own).Select(c => "t." + c.Quoted)));
+            var cte = Sql.Raw(LevelAlias(level));
+            if (levelSet.Count > 0)
+                statement = $"{statement}, {cte} AS (UPDATE {Lineage[level].QualifiedTable} AS t SET {Assignments(levelSet, touch: false)} FROM {Sql.Raw(BaseAlias)} WHERE {Sql.Raw(KeysMatch(BaseAlias))} RETURNING {rows})";
+            else if (returning)
+                statement = $"{statement}, {cte} AS (SELECT {rows} FROM {Lineage[level].QualifiedTable} AS t JOIN {Sql.Raw(BaseAlias)} ON {Sql.Raw(KeysMatch(BaseAlias))})";
+        }
+
         return returning
-            ? (Sql)$"{statement} SELECT {Sql.Raw(JoinedReturning())} FROM {Sql.Raw(BaseAlias)} JOIN {Sql.Raw(OwnAlias)} ON {Sql.Raw(JoinOn)}"
+            ? (Sql)$"{statement} SELECT {Sql.Raw(JoinedResult())}"
             : (Sql)$"{statement} SELECT count(*)::integer FROM {Sql.Raw(BaseAlias)}";
     }
+
+    /// <summary>
+    /// <c>b."id", ..., s."body" FROM b JOIN s ON s."id" = b."id"</c>: <see cref="SelectList"/> over a joined write's CTEs,
+    /// the tables of any subtypes below this map read beside them.
+    /// </summary>
+    private string JoinedResult()
+        => Hierarchy is { } hierarchy
+            ? $"{hierarchy.Returning(-1)} FROM {BaseAlias}{ChainJoins(tables: false)}{hierarchy.Joins()}"
+            : $"{JoinedReturning()} FROM {BaseAlias}{ChainJoins(tables: false)}";
 
     /// <summary><c>a = $1, b = b + $2</c>, then (with <paramref name="touch"/>) what every change to a row also sets.</summary>
     private Sql Assignments(IEnumerable<ColumnAssignment> set, bool touch)

@@ -52,9 +52,10 @@ internal sealed partial class EntityMap<T>
             return upsert;
         if (Parent is { Strategy: InheritanceStrategy.JoinedTables } parent)
         {
-            var own = target.ColumnsIn(this).Where(name => OwnColumns.Any(c => c.Name == name)).ToList();
-            if (own.Count > 0)
-                throw new NotSupportedException($"UpsertAsync on {typeof(T).Name} cannot arbitrate on {target.Text}: it covers {string.Join(", ", own)} of the joined table {QualifiedTable.Text}, and ON CONFLICT arbitrates on one table per statement, so the base row would be inserted before the clash showed. Upsert on the key or a unique key of the base table {parent.Base.QualifiedTable.Text}, or find the row and UpdateAsync it.");
+            var root = Lineage[0];
+            var below = target.ColumnsIn(Lineage).Where(name => root.Columns.All(c => c.Name != name)).ToList();
+            if (below.Count > 0)
+                throw new NotSupportedException($"UpsertAsync on {typeof(T).Name} cannot arbitrate on {target.Text}: it covers {string.Join(", ", below)}, which the joined table {QualifiedTable.Text} (or another table below the base) holds, and ON CONFLICT arbitrates on one table per statement, so the base row would be inserted before the clash showed. Upsert on the key or a unique key of the base table {root.QualifiedTable.Text}, or find the row and UpdateAsync it.");
             upsert = JoinedInsert(parent, returning ?? JoinedReturning(), target);
         }
         else
@@ -129,7 +130,7 @@ internal sealed partial class EntityMap<T>
         if (Version is not null)
             literals.Add($" AND {Version.Quoted} = ");
 
-        var last = LiveFilter + " RETURNING " + returning;
+        var last = _ownLiveFilter + " RETURNING " + returning;
         literals.Add(last);
         return [.. literals];
     }
@@ -137,8 +138,9 @@ internal sealed partial class EntityMap<T>
     private string[] UpsertLiterals(string conflictTarget, string returning)
     {
         var set = UpsertSet(Columns);
-        // A single-table subtype never takes over another subtype's row.
-        var action = set.Count == 0 ? "DO NOTHING" : "DO UPDATE SET " + string.Join(", ", set) + (TypeCondition.Length == 0 ? string.Empty : " WHERE t." + TypeCondition);
+        // A single-table subtype never takes over another type's row, its own subtypes' rows included.
+        var own = Parent is { Strategy: InheritanceStrategy.SingleTable } sti ? $" WHERE t.{SqlIdentifiers.Quote(sti.Discriminator)} = '{sti.Value}'" : string.Empty;
+        var action = set.Count == 0 ? "DO NOTHING" : "DO UPDATE SET " + string.Join(", ", set) + own;
         return Suffixed(_insertBase, $" ON CONFLICT {conflictTarget} {action} RETURNING {returning}");
     }
 

@@ -38,13 +38,15 @@ internal sealed partial class EntityMap<[DynamicallyAccessedMembers(Mapped.Membe
         SoftDelete = columns.FirstOrDefault(c => c.Role == ColumnRole.SoftDelete);
         _byProperty = columns.ToFrozenDictionary(c => c.Property.Name, StringComparer.Ordinal);
         _ordinals = columns.Select((c, i) => (c, i)).ToFrozenDictionary(p => p.c, p => p.i);
-        TypeCondition = Parent is { Strategy: InheritanceStrategy.SingleTable } sti ? $"{SqlIdentifiers.Quote(sti.Discriminator)} = '{sti.Value}'" : string.Empty;
-        TypeFilter = TypeCondition.Length == 0 ? string.Empty : " AND " + TypeCondition;
-        LiveFilter = TypeFilter + (SoftDelete is null ? string.Empty : $" AND {SoftDelete.Quoted} IS NULL");
+        Lineage = LineageOf(this);
+        // Writes of this type's own rows name its discriminator value exactly; reads take its subtypes' rows too.
+        var ownType = Parent is { Strategy: InheritanceStrategy.SingleTable } sti ? $"{SqlIdentifiers.Quote(sti.Discriminator)} = '{sti.Value}'" : string.Empty;
+        var live = SoftDelete is null ? string.Empty : $" AND {SoftDelete.Quoted} IS NULL";
+        _ownLiveFilter = (ownType.Length == 0 ? string.Empty : " AND " + ownType) + live;
         SelectList = string.Join(", ", columns.Select(c => c.Quoted));
         SelectSql = Sql.Raw(SelectList);
-        Source = Parent is { Strategy: InheritanceStrategy.JoinedTables } jti
-            ? Sql.Raw($"(SELECT {JoinedReturning()} FROM {jti.Base.QualifiedTable.Text} AS {BaseAlias} JOIN {QualifiedTable.Text} AS {OwnAlias} ON {JoinOn}) AS {SqlIdentifiers.Quote(Table)}")
+        Source = Parent is { Strategy: InheritanceStrategy.JoinedTables }
+            ? Sql.Raw(ChainSource)
             : QualifiedTable;
         Target = new EntityColumnTarget(this);
         CollectConstraints(options);
@@ -53,25 +55,34 @@ internal sealed partial class EntityMap<[DynamicallyAccessedMembers(Mapped.Membe
         _insertValues = [.. columns.Select(c => CompileValue(c, insert: true))];
         _getters = [.. columns.Select(CompileGetter)];
         _copyFields = [.. columns.Select(CompileCopyField)];
-        if (options.Strategy is not null)
+        var root = Parent is null && options.Strategy is not null;
+        if (root)
         {
-            // The root of a hierarchy reads every subtype and writes through them; it has no rows of its own.
-            Hierarchy = new EntityHierarchy<T>(this, options);
-            SelectList = Hierarchy.SelectList;
-            SelectSql = Sql.Raw(SelectList);
-            Source = Hierarchy.Source;
-            Read = Hierarchy.Read;
-            Choose = _ => Read;
+            // The root of a hierarchy has no rows of its own: it writes through its subtypes.
             (_insertBase, _insertParameters, _updateParameters) = ([], [], []);
-            return;
+        }
+        else
+        {
+            (_insertBase, var inserted) = InsertLiterals();
+            _insertParameters = ParametersOf(inserted, _insertValues);
+            _updateParameters = ParametersOf([.. columns.Where(c => c.IsUpdated), .. Keys, .. Version is null ? [] : new[] { Version }], _values);
+            (_insert, _update) = WriteTemplates(Parent is { Strategy: InheritanceStrategy.JoinedTables } ? JoinedReturning() : SelectList);
         }
 
-        Read = CompileReader([.. columns]);
+        // A root, or a subtype with subtypes of its own, reads its whole subtree and writes through each type.
+        Hierarchy = root || options.Subtypes.Count > 0 ? new EntityHierarchy<T>(this, options) : null;
+        if (Hierarchy is { } hierarchy)
+        {
+            SelectList = hierarchy.SelectList;
+            SelectSql = Sql.Raw(SelectList);
+            Source = hierarchy.Source;
+        }
+
+        Read = Hierarchy is { } reads ? reads.Read : CompileReader([.. columns]);
         Choose = _ => Read;
-        (_insertBase, var inserted) = InsertLiterals();
-        _insertParameters = ParametersOf(inserted, _insertValues);
-        _updateParameters = ParametersOf([.. columns.Where(c => c.IsUpdated), .. Keys, .. Version is null ? [] : new[] { Version }], _values);
-        (_insert, _update) = WriteTemplates(Parent is { Strategy: InheritanceStrategy.JoinedTables } ? JoinedReturning() : SelectList);
+        TypeCondition = Hierarchy is { TypeCondition.Length: > 0 } nested ? nested.TypeCondition : ownType;
+        TypeFilter = TypeCondition.Length == 0 ? string.Empty : " AND " + TypeCondition;
+        LiveFilter = TypeFilter + live;
     }
 
     public Type EntityType => typeof(T);

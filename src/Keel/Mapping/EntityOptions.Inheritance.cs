@@ -8,8 +8,11 @@ public sealed partial class EntityOptions<T>
     /// <summary>The default name of the discriminator column.</summary>
     public const string DefaultDiscriminator = "kind";
 
-    private readonly List<Func<IEntityMap, ISubtypeMap<T>>> _subtypes = [];
+    private readonly List<Func<IEntityMap, IHierarchyNode>> _subtypes = [];
     private readonly HashSet<string> _values = new(StringComparer.Ordinal);
+
+    // Set on a subtype's options: it is stored as its root's hierarchy is, and may add subtypes of its own.
+    private bool _inherited;
 
     internal InheritanceStrategy? Strategy { get; private set; }
 
@@ -19,7 +22,8 @@ public sealed partial class EntityOptions<T>
     /// <summary>Set on a subtype's options by its base: the subtype is part of that hierarchy.</summary>
     internal InheritanceParent? Parent { get; set; }
 
-    internal IReadOnlyList<Func<IEntityMap, ISubtypeMap<T>>> Subtypes => _subtypes;
+    /// <summary>Builds each direct subtype's map under this type's map (which a nested subtype's map needs as its base).</summary>
+    internal IReadOnlyList<Func<IEntityMap, IHierarchyNode>> Subtypes => _subtypes;
 
     /// <summary>
     /// Maps <typeparamref name="T"/> and its subtypes to one table with a discriminator column:
@@ -41,7 +45,9 @@ public sealed partial class EntityOptions<T>
 
     /// <summary>
     /// Adds a concrete subtype stored with discriminator <paramref name="value"/> (letters, digits, <c>_ - . :</c>),
-    /// with its own overrides (its table for joined tables and table per concrete type; its columns). Call after the strategy.
+    /// with its own overrides (its table for joined tables and table per concrete type; its columns) and its own
+    /// subtypes, stored the same way: <c>.Subtype&lt;Article&gt;("article", a =&gt; a.Subtype&lt;FeaturedArticle&gt;("featured"))</c>.
+    /// Call after the strategy.
     /// </summary>
     /// <exception cref="InvalidOperationException">No strategy was chosen yet, or the value or type is used twice.</exception>
     public EntityOptions<T> Subtype<[DynamicallyAccessedMembers(Mapped.Members)] TSubtype>(string value, Action<EntityOptions<TSubtype>>? configure = null)
@@ -56,15 +62,13 @@ public sealed partial class EntityOptions<T>
             throw new ArgumentException($"The discriminator value '{value}' must be at most 63 letters, digits or _ - . : characters.", nameof(value));
         if (!_values.Add(value))
             throw new InvalidOperationException($"The discriminator value '{value}' is already used by another subtype of {typeof(T).Name}.");
-        var options = new EntityOptions<TSubtype>();
+        var options = new EntityOptions<TSubtype> { Strategy = Strategy, Discriminator = Discriminator, _inherited = true };
         configure?.Invoke(options);
-        if (options.Strategy is not null)
-            throw new InvalidOperationException($"{typeof(TSubtype).Name} is mapped as a subtype of {typeof(T).Name}; nested hierarchies are not supported, map every concrete class on the root.");
         var parent = (Strategy.Value, Discriminator);
-        _subtypes.Add(root =>
+        _subtypes.Add(map =>
         {
-            options.Parent = new InheritanceParent(parent.Value, root, parent.Discriminator, value);
-            return new SubtypeMap<T, TSubtype>(new EntityMap<TSubtype>(options));
+            options.Parent = new InheritanceParent(parent.Value, map, parent.Discriminator, value);
+            return new EntityMap<TSubtype>(options);
         });
         return this;
     }
@@ -72,6 +76,8 @@ public sealed partial class EntityOptions<T>
     private EntityOptions<T> WithStrategy(InheritanceStrategy strategy, string discriminator)
     {
         SqlIdentifiers.Validate(discriminator);
+        if (_inherited)
+            throw new InvalidOperationException($"{typeof(T).Name} is a subtype, stored the way its root's hierarchy is ({Strategy}); add its own subtypes with .Subtype<T>(\"value\") without choosing a strategy.");
         if (Strategy is not null)
             throw new InvalidOperationException($"{typeof(T).Name}'s inheritance strategy is already {Strategy}; choose one.");
         Strategy = strategy;

@@ -28,7 +28,8 @@ internal sealed partial class EntityRelation
         TargetKey = targetKey;
         SourceValue = source.Getter(sourceKey);
         TargetValue = target.Getter(targetKey);
-        (Get, Set) = CompileAccessors(navigation);
+        (Get, var set) = CompileAccessors(navigation);
+        Set = SetterFor(source, set);
         (NewCollection, Finish) = navigation.IsCollection ? CollectionOf(navigation) : (null, null);
     }
 

@@ -8,8 +8,14 @@ namespace Keel;
 /// </summary>
 internal interface IRelationMap : IEntityMap
 {
-    /// <summary><c>t."id", t."name"</c>: every column, qualified by <paramref name="alias"/>, in reader order.</summary>
+    /// <summary>
+    /// <c>t."id", t."name"</c>: every column, qualified by <paramref name="alias"/>, in reader order. A hierarchy's root
+    /// selects its polymorphic list: the discriminator, the root's columns, then every subtype's own columns.
+    /// </summary>
     string SelectListOf(string alias);
+
+    /// <summary>How many columns <see cref="SelectListOf"/> selects, so the next entity of a row starts after them.</summary>
+    int Width { get; }
 
     /// <summary>
     /// <c>"public"."orders" t</c>: the rows of this entity under <paramref name="alias"/>. A source spanning several

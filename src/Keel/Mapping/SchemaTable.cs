@@ -13,7 +13,7 @@ internal sealed class SchemaTable : IEntityMap
     private readonly HashSet<EntityColumn> _nullable;
     private readonly EntityForeignKey? _toBase;
 
-    private SchemaTable(IEntityMap map, IReadOnlyList<EntityColumn> columns, string? discriminator, IEnumerable<EntityColumn> nullable, IEnumerable<IEntityMap> constraintsOf, EntityForeignKey? toBase, IEntityMap? root = null)
+    private SchemaTable(IEntityMap map, IReadOnlyList<EntityColumn> columns, string? discriminator, IEnumerable<EntityColumn> nullable, IEnumerable<IEntityMap> constraintsOf, EntityForeignKey? toBase, IReadOnlyList<IEntityMap>? ancestors = null)
     {
         _map = map;
         _toBase = toBase;
@@ -24,8 +24,8 @@ internal sealed class SchemaTable : IEntityMap
         var maps = constraintsOf.ToList();
         Indexes = [.. maps.SelectMany(m => m.Indexes).Where(i => i.Columns.All(names.Contains)).DistinctBy(i => i.Name)];
         ForeignKeys = [.. maps.SelectMany(m => m.ForeignKeys).Where(f => columns.Contains(f.Column)).DistinctBy(f => f.Name), .. toBase is null ? [] : new[] { toBase }];
-        // A joined subtype's map also carries its root's checks; those belong to the base table.
-        Checks = [.. maps.SelectMany(m => m.Checks).Where(c => root is null || root.Checks.All(r => r.Sql != c.Sql)).DistinctBy(c => c.Sql)];
+        // A joined subtype's map also carries its ancestors' checks; those belong to their tables.
+        Checks = [.. maps.SelectMany(m => m.Checks).Where(c => ancestors is null || ancestors.All(a => a.Checks.All(r => r.Sql != c.Sql))).DistinctBy(c => c.Sql)];
     }
 
     /// <summary>Column definitions written before the mapped columns (the discriminator).</summary>
@@ -76,7 +76,7 @@ internal sealed class SchemaTable : IEntityMap
         if (node.RootStrategy is not { } strategy)
             return [map];
         var subtypes = node.SubtypeMaps;
-        var own = subtypes.Select(s => s.Columns.Skip(map.Columns.Count).ToList()).ToList();
+        var own = subtypes.Select(s => ((IHierarchyNode)s).OwnColumns).ToList();
         if (strategy == InheritanceStrategy.TablePerConcreteType && map.Keys[0] is { IsIdentity: true, DefaultSql: null })
             throw new NotSupportedException($"{map.EntityType.Name}'s tables would number their keys apart, so keys would repeat across the hierarchy; use a Guid key, or draw every table's key from one sequence with HasDefaultSql(\"nextval('...')\").");
         return strategy switch
@@ -85,11 +85,22 @@ internal sealed class SchemaTable : IEntityMap
             InheritanceStrategy.JoinedTables =>
             [
                 new SchemaTable(map, map.Columns, node.RootDiscriminator, [], [map], null),
+                // A nested subtype's table references its parent's table, whose row goes with the base row.
                 .. subtypes.Select((s, i) => new SchemaTable(
-                    s, [.. map.Keys, .. own[i]], null, [], [s], new EntityForeignKey(Truncate($"{s.Table}_{string.Join('_', map.Keys.Select(k => k.Name))}_fkey"), map.Keys[0], map.EntityType, ReferentialAction.Cascade), map)),
+                    s, [.. map.Keys, .. own[i]], null, [], [s], new EntityForeignKey(Truncate($"{s.Table}_{string.Join('_', map.Keys.Select(k => k.Name))}_fkey"), map.Keys[0], ParentOf(s).EntityType, ReferentialAction.Cascade), Ancestors(s))),
             ],
             _ => [.. subtypes.Select(s => new SchemaTable(s, s.Columns, null, [], [s], null))],
         };
+    }
+
+    private static IEntityMap ParentOf(IEntityMap subtype) => ((IHierarchyNode)subtype).Parent!.Base;
+
+    private static List<IEntityMap> Ancestors(IEntityMap subtype)
+    {
+        var ancestors = new List<IEntityMap>();
+        for (var map = subtype; map is IHierarchyNode { Parent: { } parent }; map = parent.Base)
+            ancestors.Add(parent.Base);
+        return ancestors;
     }
 
     private static string Truncate(string name) => name.Length <= SqlIdentifiers.MaxIdentifierBytes ? name : name[..SqlIdentifiers.MaxIdentifierBytes];

@@ -4,28 +4,42 @@ using Npgsql;
 
 namespace Keel;
 
-/// <summary>Binds a subtype's map to its root, so the root reads and writes the subtype without reflection.</summary>
-internal sealed class SubtypeMap<TBase, [DynamicallyAccessedMembers(Mapped.Members)] TSubtype>(EntityMap<TSubtype> map) : ISubtypeMap<TBase>
+/// <summary>
+/// Binds a concrete type's map to the hierarchy of one of its ancestors (the root, or a subtype with subtypes of its
+/// own), so that ancestor reads and writes it without reflection. <typeparamref name="TSubtype"/> derives from
+/// <typeparamref name="TBase"/>: checked when built rather than by a constraint, so a map can bind itself to any
+/// ancestor's hierarchy (<see cref="IHierarchyNode.AsSubtypeOf{TBase}"/>) without knowing it statically.
+/// </summary>
+internal sealed class SubtypeMap<TBase, [DynamicallyAccessedMembers(Mapped.Members)] TSubtype> : ISubtypeMap<TBase>
     where TBase : class
-    where TSubtype : class, TBase
+    where TSubtype : class
 {
+    private readonly EntityMap<TSubtype> _map;
     private readonly ConcurrentDictionary<string, StatementTemplate<TSubtype>> _upserts = new(StringComparer.Ordinal);
     private StatementTemplate<TSubtype>? _insert;
     private StatementTemplate<TSubtype>? _update;
+    private EntityColumn?[] _layout = [];
     private string _returning = string.Empty;
 
-    public IEntityMap Map => map;
+    public SubtypeMap(EntityMap<TSubtype> map)
+    {
+        if (!typeof(TBase).IsAssignableFrom(typeof(TSubtype)))
+            throw new InvalidOperationException($"{typeof(TSubtype).Name} does not derive from {typeof(TBase).Name}.");
+        _map = map;
+    }
 
-    public string Value => map.Parent!.Value;
+    public IEntityMap Map => _map;
 
-    public IReadOnlyList<EntityColumn> OwnColumns => map.OwnColumns;
+    public string Value => _map.Parent!.Value;
+
+    public IReadOnlyList<EntityColumn> OwnColumns => _map.OwnColumns;
 
     public Func<NpgsqlDataReader, TBase> Read { get; private set; } = null!;
 
-    public CopyShape<TBase> CopyShape => new(Value, map.QualifiedTable, map.CopyColumns, (column, now) =>
+    public CopyShape<TBase> CopyShape => new(Value, _map.QualifiedTable, _map.Lineage, _map.CopyColumns, (column, now) =>
     {
-        var write = map.CopyWriter(column, now);
-        return (importer, entity, ct) => write(importer, (TSubtype)entity, ct);
+        var write = _map.CopyWriter(column, now);
+        return (importer, entity, ct) => write(importer, (TSubtype)(object)entity, ct);
     });
 
     public void Attach(EntityHierarchy<TBase> hierarchy, int index)
@@ -33,17 +47,25 @@ internal sealed class SubtypeMap<TBase, [DynamicallyAccessedMembers(Mapped.Membe
         // Other subtypes' columns stay unbound: the reader ignores them.
         var layout = new EntityColumn?[hierarchy.Layout.Count];
         for (var i = 0; i < layout.Length; i++)
-            layout[i] = hierarchy.Layout[i] is { } column && map.ColumnFor(column.Property.Name) == column ? column : null;
-        Read = map.CompileReader(layout);
+            layout[i] = hierarchy.Layout[i] is { } column && Has(column) ? column : null;
+        _layout = layout;
+        Read = ReaderAt(0);
         _returning = hierarchy.Returning(index);
-        (_insert, _update) = map.WriteTemplates(_returning);
+        (_insert, _update) = _map.WriteTemplates(_returning);
     }
 
-    public Sql Insert(TBase entity) => _insert!.Compose((TSubtype)entity);
+    // A reader of TSubtype is a reader of TBase (delegate variance), so rows are read without a cast each.
+    public Func<NpgsqlDataReader, TBase> ReaderAt(int offset) => (Func<NpgsqlDataReader, TBase>)(object)_map.CompileReader(_layout, offset);
 
-    public Sql DeleteWhere(Sql where, bool hard) => map.DeleteWhere(where, hard);
+    public bool Has(EntityColumn column) => _map.ColumnFor(column.Property.Name) == column;
 
-    public Sql Update(TBase entity) => _update!.Compose((TSubtype)entity);
+    public string JoinedColumn(EntityColumn column) => _map.JoinedColumn(column);
 
-    public Sql Upsert(TBase entity, ConflictTarget target) => map.UpsertTemplate(target, _returning, _upserts).Compose((TSubtype)entity);
+    public Sql Insert(TBase entity) => _insert!.Compose((TSubtype)(object)entity);
+
+    public Sql DeleteWhere(Sql where, bool hard) => _map.DeleteOwnRows(where, hard);
+
+    public Sql Update(TBase entity) => _update!.Compose((TSubtype)(object)entity);
+
+    public Sql Upsert(TBase entity, ConflictTarget target) => _map.UpsertTemplate(target, _returning, _upserts).Compose((TSubtype)(object)entity);
 }

@@ -24,11 +24,14 @@ internal static class IncludeParser
             node = Strip(call.Arguments[0]);
         }
 
-        if (node is not MemberExpression { Member: PropertyInfo property } member || member.Expression != include.Parameters[0])
+        if (node is not MemberExpression { Member: PropertyInfo property } member)
+            throw Refused(include, "Include takes a navigation property of the parameter, such as o => o.Items");
+        if (member.Expression != include.Parameters[0])
         {
-            throw Refused(include, node is MemberExpression
-                ? "it reaches through another navigation; include one level and go deeper with ThenInclude"
-                : "Include takes a navigation property of the parameter, such as o => o.Items");
+            // ((Article)c).Author: a subtype's navigation, loaded for the entities of that subtype only.
+            source = member.Expression is UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.TypeAs } cast && cast.Operand == include.Parameters[0]
+                ? SubtypeOf(include, source, cast.Type, store)
+                : throw Refused(include, "it reaches through another navigation; include one level and go deeper with ThenInclude");
         }
 
         var navigation = source.NavigationFor(property.Name)
@@ -36,18 +39,20 @@ internal static class IncludeParser
                 ? $"{source.EntityType.Name}.{property.Name} is a column, not a navigation"
                 : $"{source.EntityType.Name}.{property.Name} is not a mapped navigation");
         var relation = source.Relation(navigation, store);
-        if (relation.Target is IHierarchyNode { RootStrategy: { } layout })
-        {
-            // A root reads every subtype's columns and picks each row's type; the include readers read one type's columns.
-            throw Refused(include, $"{relation} targets {relation.Target.EntityType.Name}, the root of a {layout} hierarchy; include a navigation typed as one of its subtypes, or query the root's repository by key");
-        }
-
         var filter = Filter(include, relation, calls);
         if (strategy == IncludeStrategy.Join && !relation.IsToOne)
             throw Refused(include, $"{relation} is a collection; IncludeStrategy.Join loads to-one relations only, so use the split strategy");
         if (strategy == IncludeStrategy.Join && !filter.IsEmpty)
             throw Refused(include, "a joined include cannot be filtered; use the split strategy");
         return filter.IsEmpty ? RelationInclude.Unfiltered(relation, strategy) : new RelationInclude(relation, strategy, filter, []);
+    }
+
+    /// <summary>The map of <paramref name="subtype"/>, which a cast in the include names: a mapped subtype of the source's hierarchy.</summary>
+    private static IRelationMap SubtypeOf(LambdaExpression include, IRelationMap source, Type subtype, EntityStore store)
+    {
+        if (subtype != source.EntityType && source.EntityType.IsAssignableFrom(subtype) && store.Find(subtype) is IRelationMap map && map is IHierarchyNode { Parent: not null })
+            return map;
+        throw Refused(include, $"the cast to {subtype.Name} does not name a mapped subtype of {source.EntityType.Name}; cast the parameter to one of its hierarchy's subtypes, as in c => ((Article)c).Author");
     }
 
     private static RelationFilter Filter(LambdaExpression include, EntityRelation relation, List<MethodCallExpression> calls)

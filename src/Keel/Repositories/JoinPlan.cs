@@ -39,7 +39,7 @@ internal sealed class JoinPlan
         var entries = new List<Entry>();
         var select = new System.Text.StringBuilder();
         var joins = new System.Text.StringBuilder();
-        var next = offset + map.Columns.Count;
+        var next = offset + map.Width;
         Add(includes, parent: 0, alias);
         return new JoinPlan(map.ReaderAt(offset), [.. entries], select.ToString(), joins.ToString());
 
@@ -60,7 +60,7 @@ internal sealed class JoinPlan
                 joins.Append(target.TypeFilterOf(joined));
                 if (target.SoftDelete is { } deletedAt)
                     joins.Append(" AND ").Append(joined).Append('.').Append(deletedAt.Quoted).Append(" IS NULL");
-                next += target.Columns.Count;
+                next += target.Width;
                 Add(node.Children, entries.Count, joined);
             }
         }
@@ -87,7 +87,7 @@ internal sealed class JoinPlan
             var entry = _entries[i];
             if (read[entry.Parent] is not { } parent)
                 continue;
-            // The key is the first column of every entity; NULL means the LEFT JOIN found nothing.
+            // The first column of every entity (its key, or a root's discriminator) is NULL only when the LEFT JOIN found nothing.
             var value = reader.IsDBNull(entry.Offset) ? null : entry.Read(reader);
             entry.Relation.Set(parent, value);
             read[i + 1] = value;

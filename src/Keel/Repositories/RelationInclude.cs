@@ -87,6 +87,8 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
         // A joined include was read with its parents; without includes below it there is nothing left to do.
         if (Strategy == IncludeStrategy.Join && Children.Length == 0)
             return;
+        // A subtype's navigation applies to that subtype's entities only.
+        entities = Relation.ApplicableParents(entities);
         var targets = Strategy == IncludeStrategy.Join
             ? Joined(entities)
             : await LoadSplitAsync(executor, entities, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 namespace Keel.Tests.Inheritance;
 
-// Seed 000's content hierarchy: an abstract Content with two concrete kinds, mapped three ways by the fixtures.
+// Seed 000's content hierarchy: an abstract Content with two concrete kinds, mapped three ways by the fixtures, and a
+// featured article that the nested fixtures map under Article.
 
 public abstract class Content
 {
@@ -16,7 +17,7 @@ public abstract class Content
     public int Version { get; set; }
 }
 
-public sealed class Article : Content
+public class Article : Content
 {
     public required string Body { get; set; }
 
@@ -32,6 +33,14 @@ public sealed class Video : Content
     public int DurationSeconds { get; set; }
 
     public string? Resolution { get; set; }
+}
+
+/// <summary>An article on the front page: a subtype of a subtype.</summary>
+public sealed class FeaturedArticle : Article
+{
+    public required string Headline { get; set; }
+
+    public int Priority { get; set; }
 }
 
 /// <summary>A subtype the fixtures never map.</summary>

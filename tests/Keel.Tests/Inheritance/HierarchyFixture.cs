@@ -12,16 +12,21 @@ public abstract class HierarchyFixture(InheritanceStrategy strategy) : IAsyncLif
     public async Task InitializeAsync()
     {
         await Database.InitializeAsync();
-        Keel.Entities.For<Content>(e => (Strategy switch
-        {
-            InheritanceStrategy.SingleTable => e.SingleTable("kind"),
-            InheritanceStrategy.JoinedTables => e.JoinedTables("kind"),
-            _ => e.TablePerConcreteType(),
-        }).Subtype<Article>("article").Subtype<Video>("video"));
+        Keel.Entities.For<Content>(e => Layout(e, Strategy).Subtype<Article>("article").Subtype<Video>("video"));
         await Keel.Entities.EnsureSchemaAsync();
     }
 
     public Task DisposeAsync() => Database.DisposeAsync();
+
+    /// <summary>Chooses <paramref name="strategy"/> for a hierarchy rooted at <typeparamref name="T"/>, with "kind" as the discriminator.</summary>
+    public static EntityOptions<T> Layout<T>(EntityOptions<T> options, InheritanceStrategy strategy)
+        where T : class
+        => strategy switch
+        {
+            InheritanceStrategy.SingleTable => options.SingleTable("kind"),
+            InheritanceStrategy.JoinedTables => options.JoinedTables("kind"),
+            _ => options.TablePerConcreteType(),
+        };
 }
 
 public sealed class SingleTableFixture() : HierarchyFixture(InheritanceStrategy.SingleTable);

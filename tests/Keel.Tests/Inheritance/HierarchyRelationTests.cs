@@ -2,7 +2,7 @@ using Keel.Tests.Repositories;
 
 namespace Keel.Tests.Inheritance;
 
-/// <summary>Relations whose target is a type of a hierarchy: subtypes load through includes and counts, roots are refused by includes.</summary>
+/// <summary>Relations whose target is a type of a hierarchy: subtypes and roots load through includes and counts.</summary>
 public sealed class HierarchyRelationTests(KennelFixture fixture) : IClassFixture<KennelFixture>
 {
     private readonly Repository<Kennel, int> _kennels = new(fixture.Keel);
@@ -48,15 +48,16 @@ public sealed class HierarchyRelationTests(KennelFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public void Including_a_hierarchy_root_throws_NotSupportedException_naming_the_expression()
+    public async Task Including_a_hierarchy_root_reads_each_row_as_its_subtype()
     {
+        var (kennel, rex, tom) = await KennelAsync();
+
         using var counter = new CommandCounter();
+        var loaded = await _kennels.Query().Where(k => k.Id == kennel.Id).Include(k => k.Pets).FirstOrDefaultAsync();
 
-        var error = Assert.Throws<NotSupportedException>(() => _kennels.Query().Include(k => k.Pets));
-
-        Assert.Contains("'k => k.Pets'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Kennel.Pets targets Pet, the root of a SingleTable hierarchy", error.Message, StringComparison.Ordinal);
-        Assert.Equal(0, counter.Count);
+        Assert.Equal(2, counter.Count);
+        Assert.StartsWith("SELECT t.\"kind\", t.\"id\"", counter.Statements[1], StringComparison.Ordinal);
+        Assert.Equal([(rex.Id, typeof(Dog)), (tom.Id, typeof(Cat))], loaded!.Pets.Select(p => (p.Id, p.GetType())));
     }
 
     /// <summary>A kennel with a dog (its champion) and a cat; another kennel's dog shows nothing leaks across.</summary>
