@@ -7,7 +7,8 @@ namespace Keel;
 /// from a <see cref="KeelCache"/>; writes go to the database and then invalidate (or, with write-through, update) the
 /// cache — after commit when the view is bound to a transaction, at once otherwise. Make it with
 /// <c>repository.Cached(cache)</c>; bind it with <see cref="In"/> like the repository. Keys and tags are named as
-/// for <see cref="CachedDocumentRepository{T, TId}"/>: <c>row:public.users:42</c>, <c>public.users:42</c>, <c>public.users</c>.
+/// for <see cref="CachedDocumentRepository{T, TId}"/>: <c>row:public.users:42</c>, <c>public.users:42</c>, <c>public.users</c>;
+/// a multi-tenant entity's carry the tenant (<c>row:public.users@acme:42</c>), so tenants never share an entry.
 /// </summary>
 /// <remarks>
 /// Inside a transaction the view reads the database, not the cache. Entities from the cache are shared by every
@@ -18,24 +19,32 @@ public sealed partial class CachedRepository<[DynamicallyAccessedMembers(Mapped.
     where T : class
     where TId : notnull
 {
+    private readonly string? _tableTag;
+
     internal CachedRepository(Repository<T, TId> repository, RepositoryCache<T, TId> rows)
         : base(rows)
     {
         Repository = repository;
-        TableTag = RepositoryCacheKeys.Table(repository.Map.Schema, repository.Map.Table, tenant: null);
+        // A multi-tenant view without a tenant has no tag: every use throws before the cache or the database is touched.
+        var tenant = repository.Map.Tenant is null ? null : repository.CurrentTenant;
+        _tableTag = repository.Map.Tenant is not null && tenant is null ? null : RepositoryCacheKeys.Table(repository.Map.Schema, repository.Map.Table, tenant);
     }
 
     /// <summary>The repository the view reads and writes through.</summary>
     public Repository<T, TId> Repository { get; }
 
     /// <inheritdoc/>
-    public override string TableTag { get; }
+    /// <exception cref="TenantRequiredException">The entity is multi-tenant and the view has no tenant.</exception>
+    public override string TableTag => _tableTag ?? throw new TenantRequiredException(typeof(T));
 
     /// <inheritdoc/>
     private protected override SqlExecutor? Executor => Repository.Executor;
 
     /// <summary>A copy of the view on <paramref name="executor"/>: reads inside a transaction bypass the cache, writes touch it after commit.</summary>
     public CachedRepository<T, TId> In(SqlExecutor executor) => new(Repository.In(executor), Rows);
+
+    /// <summary>A copy of the view acting for <paramref name="tenantId"/> (multi-tenant entities); the tenant is part of every key and tag.</summary>
+    public CachedRepository<T, TId> ForTenant(string tenantId) => new(Repository.ForTenant(tenantId), Rows);
 
     /// <summary>The (live) entity with this key, or null (cached too, until a write through the view); see <see cref="Repository{T, TId}.FindAsync"/>.</summary>
     public Task<T?> FindAsync(TId id, CancellationToken cancellationToken = default)

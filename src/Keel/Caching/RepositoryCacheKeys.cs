@@ -9,9 +9,13 @@ namespace Keel;
 /// </summary>
 internal static class RepositoryCacheKeys
 {
-    /// <summary><c>schema.table</c>, with <c>@tenant</c> for a tenant's rows: the tag every cached query on the table carries.</summary>
+    /// <summary>
+    /// <c>schema.table</c>, with <c>@tenant</c> for a tenant's rows: the tag every cached query on the table carries.
+    /// The tenant's <c>%</c>, <c>:</c> and <c>@</c> are escaped, so no tenant id can reach into another tenant's keys
+    /// (tenant <c>a</c> with id <c>1:2</c> and tenant <c>a:1</c> with id <c>2</c> stay apart).
+    /// </summary>
     public static string Table(string schema, string table, string? tenant)
-        => tenant is null ? $"{schema}.{table}" : $"{schema}.{table}@{tenant}";
+        => tenant is null ? $"{schema}.{table}" : $"{schema}.{table}@{EscapeTenant(tenant)}";
 
     /// <summary>The key of one row or document by id: <c>row:public.users:42</c>.</summary>
     public static string Row(string tableTag, object id) => $"row:{tableTag}:{Format(id)}";
@@ -40,6 +44,11 @@ internal static class RepositoryCacheKeys
 
         return key.Append(')').ToString();
     }
+
+    private static string EscapeTenant(string tenant)
+        => tenant.AsSpan().IndexOfAny('%', ':', '@') < 0
+            ? tenant
+            : tenant.Replace("%", "%25", StringComparison.Ordinal).Replace(":", "%3A", StringComparison.Ordinal).Replace("@", "%40", StringComparison.Ordinal);
 
     private static string Format(object value) => value switch
     {

@@ -73,8 +73,8 @@ public sealed class KeelDataSource : IAsyncDisposable, IDisposable
         => OpenSessionAsync(null, cancellationToken);
 
     /// <summary>
-    /// Leases a connection for a session acting for <paramref name="tenantId"/>: multi-tenant documents read and written
-    /// through it are confined to that tenant.
+    /// Leases a connection for a session acting for <paramref name="tenantId"/>: multi-tenant documents and entities read
+    /// and written through it are confined to that tenant.
     /// </summary>
     public async ValueTask<KeelSession> OpenSessionAsync(string? tenantId, CancellationToken cancellationToken = default)
     {

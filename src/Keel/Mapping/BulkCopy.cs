@@ -9,8 +9,8 @@ namespace Keel;
 /// carry their discriminator and NULLs in the columns of types they are not. A table-per-concrete-type map with
 /// subtypes takes a pass per concrete table. Joined tables take the base rows of every entity, then each table below,
 /// parents first, under keys fixed once per entity so every row of an entity agrees: given or fresh Guid keys as an
-/// insert writes them, identity or default keys drawn from the server first (<see cref="KeyDraws"/>). Built per load;
-/// it sends no command itself.
+/// insert writes them, identity or default keys drawn from the server first (<see cref="KeyDraws"/>). Every row of a
+/// multi-tenant entity leads with the load's tenant. Built per load; it sends no command itself.
 /// </summary>
 internal sealed class BulkCopy<T>
     where T : class
@@ -20,16 +20,18 @@ internal sealed class BulkCopy<T>
     private readonly IReadOnlyList<CopyShape<T>> _shapes;
     private readonly Dictionary<ISubtypeMap<T>, int> _subtypeIndex = [];
     private readonly string _discriminator;
+    private readonly string? _tenant;
     private readonly IEnumerable<T> _entities;
     private readonly DateTimeOffset _now;
     private readonly T[] _batch = [];
     private readonly int[] _shapeOf = [];
     private readonly Array[] _keys = [];
 
-    public BulkCopy(EntityMap<T> map, IEnumerable<T> entities, DateTimeOffset now)
+    public BulkCopy(EntityMap<T> map, IEnumerable<T> entities, string? tenant, DateTimeOffset now)
     {
         _map = map;
         _entities = entities;
+        _tenant = tenant;
         _now = now;
         _strategy = map.Hierarchy?.Strategy ?? map.Parent?.Strategy;
         if (map.Hierarchy is { } hierarchy)
@@ -49,6 +51,8 @@ internal sealed class BulkCopy<T>
         {
             _batch = [.. entities];
             _shapeOf = [.. _batch.Select(e => ShapeOf(e ?? throw new ArgumentNullException(nameof(entities))))];
+            foreach (var entity in _batch)
+                map.CheckTenant(entity, tenant);
         }
 
         if (_strategy == InheritanceStrategy.JoinedTables)
@@ -85,12 +89,11 @@ internal sealed class BulkCopy<T>
     private CopyPass OwnTable(CopyShape<T> shape, IEnumerable<T> rows)
     {
         var fields = Writers(shape, shape.CopyColumns);
-        return new(shape.Table, Names(shape.CopyColumns), true, async (importer, wrote, ct) =>
+        return new(shape.Table, [.. TenantName, .. Names(shape.CopyColumns)], true, async (importer, wrote, ct) =>
         {
             foreach (var entity in rows)
             {
-                ArgumentNullException.ThrowIfNull(entity, "entities");
-                await importer.StartRowAsync(ct).ConfigureAwait(false);
+                await StartRowAsync(importer, entity, ct).ConfigureAwait(false);
                 await WriteAsync(importer, fields, entity, ct).ConfigureAwait(false);
                 wrote();
             }
@@ -102,7 +105,7 @@ internal sealed class BulkCopy<T>
     {
         var columns = _shapes.SelectMany(s => s.CopyColumns).Distinct().ToList();
         var fields = _shapes.Select(s => columns.Select(c => s.CopyColumns.Contains(c) ? s.Writer(c, _now) : null).ToArray()).ToList();
-        return new(_map.QualifiedTable, [_discriminator, .. Names(columns)], true, async (importer, wrote, ct) =>
+        return new(_map.QualifiedTable, [_discriminator, .. TenantName, .. Names(columns)], true, async (importer, wrote, ct) =>
         {
             foreach (var entity in _entities)
             {
@@ -110,6 +113,7 @@ internal sealed class BulkCopy<T>
                 var index = ShapeOf(entity);
                 await importer.StartRowAsync(ct).ConfigureAwait(false);
                 await importer.WriteAsync(_shapes[index].Value!, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+                await WriteTenantAsync(importer, entity, ct).ConfigureAwait(false);
                 await WriteAsync(importer, fields[index], entity, ct).ConfigureAwait(false);
                 wrote();
             }
@@ -120,12 +124,13 @@ internal sealed class BulkCopy<T>
     {
         var shared = _shapes[0].CopyColumns.Where(c => Root.Columns.Contains(c) && !c.IsKey).ToList();
         var fields = _shapes.Select(s => Writers(s, shared)).ToList();
-        return new(Root.QualifiedTable, [_discriminator, .. Names(_map.Keys), .. Names(shared)], true, async (importer, wrote, ct) =>
+        return new(Root.QualifiedTable, [_discriminator, .. TenantName, .. Names(_map.Keys), .. Names(shared)], true, async (importer, wrote, ct) =>
         {
             for (var n = 0; n < _batch.Length; n++)
             {
                 await importer.StartRowAsync(ct).ConfigureAwait(false);
                 await importer.WriteAsync(_shapes[_shapeOf[n]].Value!, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+                await WriteTenantAsync(importer, _batch[n], ct).ConfigureAwait(false);
                 await WriteKeysAsync(importer, n, ct).ConfigureAwait(false);
                 await WriteAsync(importer, fields[_shapeOf[n]], _batch[n], ct).ConfigureAwait(false);
                 wrote();
@@ -138,13 +143,14 @@ internal sealed class BulkCopy<T>
     {
         var own = level.OwnColumns.Where(c => c.IsInserted).ToList();
         var fields = _shapes.Select(s => s.Lineage.Contains(level) ? Writers(s, own) : []).ToList();
-        return new(level.QualifiedTable, [.. Names(_map.Keys), .. Names(own)], false, async (importer, wrote, ct) =>
+        return new(level.QualifiedTable, [.. TenantName, .. Names(_map.Keys), .. Names(own)], false, async (importer, wrote, ct) =>
         {
             for (var n = 0; n < _batch.Length; n++)
             {
                 if (!_shapes[_shapeOf[n]].Lineage.Contains(level))
                     continue;
                 await importer.StartRowAsync(ct).ConfigureAwait(false);
+                await WriteTenantAsync(importer, _batch[n], ct).ConfigureAwait(false);
                 await WriteKeysAsync(importer, n, ct).ConfigureAwait(false);
                 await WriteAsync(importer, fields[_shapeOf[n]], _batch[n], ct).ConfigureAwait(false);
                 wrote();
@@ -187,6 +193,26 @@ internal sealed class BulkCopy<T>
             ? (Sql)$"({Sql.Raw(defaultSql)})::{type}"
             : (Sql)$"nextval(pg_get_serial_sequence({Root.QualifiedTable.Text}, {key.Name}))::{type}";
         return $"SELECT array_remove(array_agg({value}), NULL) FROM generate_series(1, {_batch.Length})";
+    }
+
+    /// <summary>The tenant column's name, first among a multi-tenant table's COPY columns (none otherwise).</summary>
+    private string[] TenantName => _map.Tenant is { } tenant ? [tenant.Name] : [];
+
+    /// <summary>Starts a row of a table of its own with its tenant, refusing a null entity.</summary>
+    private async Task StartRowAsync(NpgsqlBinaryImporter importer, T entity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entity, "entities");
+        await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+        await WriteTenantAsync(importer, entity, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes the load's tenant for a multi-tenant entity (refusing an entity that names another tenant); nothing otherwise.</summary>
+    private Task WriteTenantAsync(NpgsqlBinaryImporter importer, T entity, CancellationToken cancellationToken)
+    {
+        if (_tenant is null)
+            return Task.CompletedTask;
+        _map.CheckTenant(entity, _tenant);
+        return importer.WriteAsync(_tenant, NpgsqlDbType.Text, cancellationToken);
     }
 
     private async Task WriteKeysAsync(NpgsqlBinaryImporter importer, int entity, CancellationToken cancellationToken)

@@ -17,4 +17,7 @@ internal enum ColumnRole
 
     /// <summary>Null while the row is live; set to <c>now()</c> by a (soft) delete.</summary>
     SoftDelete,
+
+    /// <summary>The tenant the row belongs to: written by Keel from the session's tenant, never from the entity.</summary>
+    Tenant,
 }

@@ -1,18 +1,12 @@
 namespace Keel;
 
 /// <summary>
-/// What an upsert's <c>ON CONFLICT</c> arbitrates on: columns (<c>("email")</c>) or a named unique constraint
-/// (<c>ON CONSTRAINT "users_email_key"</c>). The text also keys the cache of upsert statements.
+/// What an upsert's <c>ON CONFLICT</c> arbitrates on: columns (<c>("email")</c>, built by <see cref="EntityMap{T}.ConflictOn"/>,
+/// which puts a tenant column first) or a named unique constraint (<c>ON CONSTRAINT "users_email_key"</c>). The text
+/// also keys the cache of upsert statements; <see cref="Columns"/> are the entity's columns named, without the tenant's.
 /// </summary>
 internal sealed record ConflictTarget(string Text, IReadOnlyList<string> Columns, string? Constraint)
 {
-    /// <summary><c>("a", "b")</c>.</summary>
-    public static ConflictTarget OnColumns(IEnumerable<EntityColumn> columns)
-    {
-        var list = columns.ToList();
-        return new("(" + string.Join(", ", list.Select(c => c.Quoted)) + ")", [.. list.Select(c => c.Name)], null);
-    }
-
     /// <summary><c>ON CONSTRAINT "name"</c>; its columns are the model's to look up.</summary>
     public static ConflictTarget OnConstraint(string name) => new("ON CONSTRAINT " + SqlIdentifiers.Quote(name), [], name);
 

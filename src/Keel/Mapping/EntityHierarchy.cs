@@ -38,8 +38,8 @@ internal sealed class EntityHierarchy<T>
         Source = Sql.Raw(Strategy switch
         {
             InheritanceStrategy.SingleTable => node.QualifiedTable.Text,
-            InheritanceStrategy.JoinedTables => $"(SELECT {Returning(-1)} FROM {node.JoinedFrom}{Joins()}) AS {SqlIdentifiers.Quote(node.Table)}",
-            _ => $"({string.Join(" UNION ALL ", Subtypes.Select((s, i) => $"SELECT {Returning(i)} FROM {s.Map.QualifiedTable.Text}"))}) AS {SqlIdentifiers.Quote(node.Table)}",
+            InheritanceStrategy.JoinedTables => $"(SELECT {Returning(-1)}{node.ShadowTenantOf(Joined)} FROM {node.JoinedFrom}{Joins()}) AS {SqlIdentifiers.Quote(node.Table)}",
+            _ => $"({string.Join(" UNION ALL ", Subtypes.Select((s, i) => $"SELECT {Returning(i)}{node.ShadowTenantOf(null)} FROM {s.Map.QualifiedTable.Text}"))}) AS {SqlIdentifiers.Quote(node.Table)}",
         });
         for (var i = 0; i < Subtypes.Count; i++)
             Subtypes[i].Attach(this, i);
@@ -91,11 +91,11 @@ internal sealed class EntityHierarchy<T>
             : throw new UnknownDiscriminatorException(typeof(T), Discriminator, value, [.. Subtypes.Select(s => s.Value)]);
     }
 
-    /// <summary>The insert of a subtype instance, returning <see cref="SelectList"/>.</summary>
-    public Sql Insert(T entity) => SubtypeOf(entity).Insert(entity);
+    /// <summary>The insert of a subtype instance (for <paramref name="tenant"/>, when rows belong to tenants), returning <see cref="SelectList"/>.</summary>
+    public Sql Insert(T entity, string? tenant) => SubtypeOf(entity).Insert(entity, tenant);
 
-    /// <summary>The update of a subtype instance, returning <see cref="SelectList"/>.</summary>
-    public Sql Update(T entity) => SubtypeOf(entity).Update(entity);
+    /// <summary>The update of a subtype instance (a row of <paramref name="tenant"/>'s, when rows belong to tenants), returning <see cref="SelectList"/>.</summary>
+    public Sql Update(T entity, string? tenant) => SubtypeOf(entity).Update(entity, tenant);
 
     /// <summary>
     /// The polymorphic select list as written by the statements of concrete type <paramref name="index"/> (−1: the
@@ -145,7 +145,7 @@ internal sealed class EntityHierarchy<T>
     /// <summary><c> LEFT JOIN "articles" AS s1 ON s1."id" = b."id" ...</c>: the table of every concrete type below this map, joined to base rows aliased <c>b</c>.</summary>
     public string Joins()
         => string.Concat(Subtypes.Select((s, i) => s.Map == _node ? string.Empty
-            : $" LEFT JOIN {s.Map.QualifiedTable.Text} AS {Own}{i} ON {string.Join(" AND ", _node.Keys.Select(k => $"{Own}{i}.{k.Quoted} = {Joined}.{k.Quoted}"))}"));
+            : $" LEFT JOIN {s.Map.QualifiedTable.Text} AS {Own}{i} ON {string.Join(" AND ", _node.RowKeys.Select(k => $"{Own}{i}.{k} = {Joined}.{k}"))}"));
 
     private void Validate(string discriminator)
     {
@@ -164,6 +164,9 @@ internal sealed class EntityHierarchy<T>
                     $"{subtype.Map.EntityType.Name} derives from {skipped.Name}, another mapped subtype of {typeof(T).Name}; map it under that subtype: .Subtype<{skipped.Name}>(\"...\", s => s.Subtype<{subtype.Map.EntityType.Name}>(\"...\")).");
             }
         }
+
+        if (_node.Tenant?.Name == discriminator)
+            throw new InvalidOperationException($"{typeof(T).Name}'s discriminator and tenant column are both \"{discriminator}\"; name them apart.");
 
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var column in _node.Columns.Concat(Below.SelectMany(s => s.OwnColumns)))

@@ -28,6 +28,7 @@ internal sealed partial class EntityMap<T>
             .SelectMany(c => c.GetParameters()).Select(p => NameConvention.MatchKey(p.Name ?? string.Empty)).ToHashSet(StringComparer.Ordinal);
         var parent = options.Parent?.Base;
         var keyNames = parent is null ? KeyNames(options) : [.. parent.Keys.Select(k => k.Property.Name)];
+        var tenantName = parent is null ? options.TenantColumn : parent.Tenant?.Name;
         // A subtype starts from its root's columns and navigations (the same objects), then adds what it declares.
         var columns = new List<EntityColumn>(parent?.Columns ?? []);
         var navigations = new List<EntityNavigation>(parent?.Navigations ?? []);
@@ -52,6 +53,8 @@ internal sealed partial class EntityMap<T>
                 continue;
 
             var spec = Spec(property, fluent, isJson, keyNames);
+            if (spec.Name == tenantName)
+                spec = TenantSpec(property, spec);
             if (parent is not null && spec.Role != ColumnRole.Data)
                 throw new InvalidOperationException($"{typeof(T).Name}.{property.Name} is a {spec.Role} column; in a hierarchy the key, version, timestamps and soft-delete mark belong to the root {parent.EntityType.Name}.");
             columns.Add(new EntityColumn(property, spec, ColumnConversion.CompileBoxed(spec.Kind, property.PropertyType, json)));
@@ -105,7 +108,7 @@ internal sealed partial class EntityMap<T>
         var isIdentity = isKey && keyNames.Count == 1 && generated != DatabaseGeneratedOption.None && fluent?.ApplicationKey != true
             && (generated == DatabaseGeneratedOption.Identity || type == typeof(int) || type == typeof(long) || type == typeof(short));
         var nullable = Nullable.GetUnderlyingType(type) is not null
-            // NullabilityInfoContext caches without locks, so each use gets its own: maps are built on many threads at once.
+            // A context per call: NullabilityInfoContext caches in plain dictionaries, and maps of one type may be built on several threads at once.
             || (!type.IsValueType && new NullabilityInfoContext().Create(property).ReadState != NullabilityState.NotNull);
         return new EntityColumnSpec(
             fluent?.Name ?? columnAttribute?.Name ?? NameConvention.ToSnakeCase(property.Name),

@@ -56,7 +56,7 @@ internal sealed partial class EntityMap<T> : IHierarchyNode
     public string JoinedFrom => $"{Lineage[0].QualifiedTable.Text} AS {BaseAlias}{ChainJoins(tables: true)}";
 
     /// <summary><c>(SELECT b."id", ..., s."body" FROM ... AS b JOIN ... AS s ON ...) AS "articles"</c>: this type's rows through its chain of tables (the rows of its subtypes included), inner-joined.</summary>
-    public string ChainSource => $"(SELECT {JoinedReturning()} FROM {JoinedFrom}) AS {SqlIdentifiers.Quote(Table)}";
+    public string ChainSource => $"(SELECT {JoinedReturning()}{ShadowTenantOf(BaseAlias)} FROM {JoinedFrom}) AS {SqlIdentifiers.Quote(Table)}";
 
     public string JoinedColumn(EntityColumn column)
     {
@@ -94,7 +94,7 @@ internal sealed partial class EntityMap<T> : IHierarchyNode
         var table = QualifiedTable;
         if (Parent is { Strategy: InheritanceStrategy.JoinedTables })
         {
-            var keys = Sql.Raw(string.Join(", ", Keys.Select(k => k.Quoted)));
+            var keys = Sql.Raw(string.Join(", ", RowKeys));
             table = Lineage[0].QualifiedTable;
             where = $"({keys}) IN (SELECT {keys} FROM {Source} WHERE {where})";
         }
@@ -134,15 +134,22 @@ internal sealed partial class EntityMap<T> : IHierarchyNode
     /// <summary>The own select list of a joined subtype's write: the base row's columns from b, each subtype level's from its table's alias.</summary>
     private string JoinedReturning() => string.Join(", ", Columns.Select(JoinedColumn));
 
-    /// <summary><c>"kind", "id", "title", ...</c>: what the base row's CTE hands on (polymorphic results read the discriminator from it).</summary>
+    /// <summary>
+    /// <c>"kind", "id", "title", ...</c>: what the base row's CTE hands on (polymorphic results read the discriminator
+    /// from it, the rows below it their tenant).
+    /// </summary>
     private string BaseReturning(InheritanceParent parent)
-        => string.Join(", ", Lineage[0].Columns.Select(c => c.Quoted).Prepend(SqlIdentifiers.Quote(parent.Discriminator)));
+        => string.Join(", ", Lineage[0].Columns.Select(c => c.Quoted).Prepend(SqlIdentifiers.Quote(parent.Discriminator))) + ShadowTenantOf(null);
 
     /// <summary>The alias of level <paramref name="level"/> of <see cref="Lineage"/>: b for the root's table, s for this map's own, a1, a2, ... between.</summary>
     private string LevelAlias(int level)
         => level == 0 ? BaseAlias : level == Lineage.Count - 1 ? OwnAlias : "a" + level.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary><c> JOIN "public"."articles" AS s ON s."id" = b."id"</c> for every level below the root (the CTEs of a write, without <paramref name="tables"/>).</summary>
+    /// <summary>
+    /// <c> JOIN "public"."articles" AS s ON s."id" = b."id"</c> for every level below the root (the CTEs of a write,
+    /// without <paramref name="tables"/>); rows match by key, and by tenant when rows belong to tenants (the same key
+    /// may exist in two tenants).
+    /// </summary>
     private string ChainJoins(bool tables)
     {
         var joins = new System.Text.StringBuilder();
@@ -150,7 +157,7 @@ internal sealed partial class EntityMap<T> : IHierarchyNode
         {
             var alias = LevelAlias(level);
             joins.Append(" JOIN ").Append(tables ? Lineage[level].QualifiedTable.Text + " AS " + alias : alias)
-                .Append(" ON ").Append(string.Join(" AND ", Keys.Select(k => $"{alias}.{k.Quoted} = {BaseAlias}.{k.Quoted}")));
+                .Append(" ON ").Append(string.Join(" AND ", RowKeys.Select(k => $"{alias}.{k} = {BaseAlias}.{k}")));
         }
 
         return joins.ToString();
@@ -174,22 +181,26 @@ internal sealed partial class EntityMap<T> : IHierarchyNode
         var root = Lineage[0];
         var inserted = root.Columns.Where(c => c.IsInserted).ToList();
         var maintained = root.Columns.Where(c => c.Role is ColumnRole.Version or ColumnRole.CreatedAt or ColumnRole.UpdatedAt).ToList();
+        var tenant = Tenant is null ? [] : new[] { Tenant.Quoted };
         var statement = new StatementBuilder<T>()
-            .Text($"WITH {BaseAlias} AS (INSERT INTO {root.QualifiedTable.Text} AS t ({string.Join(", ", new[] { SqlIdentifiers.Quote(parent.Discriminator) }.Concat(inserted.Concat(maintained).Select(c => c.Quoted)))}) VALUES ('{parent.Value}'");
+            .Text($"WITH {BaseAlias} AS (INSERT INTO {root.QualifiedTable.Text} AS t ({string.Join(", ", new[] { SqlIdentifiers.Quote(parent.Discriminator) }.Concat(tenant).Concat(inserted.Concat(maintained).Select(c => c.Quoted)))}) VALUES ('{parent.Value}'");
+        if (Tenant is not null)
+            statement.Text(", ").Tenant();
         foreach (var column in inserted)
             statement.Text(", ").Value(_insertValues[IndexOf(column)]);
         foreach (var column in maintained)
             statement.Text(column.Role == ColumnRole.Version ? ", 1" : ", now()");
         statement.Text($"){JoinedConflict(parent, conflict, 0)} RETURNING {BaseReturning(parent)})");
-        // One CTE per table below the root's, each taking the key the base row got.
+        // One CTE per table below the root's, each taking the key (and tenant) the base row got.
+        var rowKeys = RowKeys.ToList();
         for (var level = 1; level < Lineage.Count; level++)
         {
             var columns = Lineage[level].OwnColumns;
             var own = columns.Where(c => c.IsInserted).ToList();
-            statement.Text($", {LevelAlias(level)} AS (INSERT INTO {Lineage[level].QualifiedTable.Text} AS t ({string.Join(", ", Keys.Concat(own).Select(c => c.Quoted))}) SELECT {string.Join(", ", Keys.Select(k => BaseAlias + "." + k.Quoted))}");
+            statement.Text($", {LevelAlias(level)} AS (INSERT INTO {Lineage[level].QualifiedTable.Text} AS t ({string.Join(", ", rowKeys.Concat(own.Select(c => c.Quoted)))}) SELECT {string.Join(", ", rowKeys.Select(k => BaseAlias + "." + k))}");
             foreach (var column in own)
                 statement.Text(", ").Value(_insertValues[IndexOf(column)]);
-            statement.Text($" FROM {BaseAlias}{JoinedConflict(parent, conflict, level)} RETURNING {string.Join(", ", Keys.Concat(columns).Select(c => c.Quoted))})");
+            statement.Text($" FROM {BaseAlias}{JoinedConflict(parent, conflict, level)} RETURNING {string.Join(", ", rowKeys.Concat(columns.Select(c => c.Quoted)))})");
         }
 
         return statement.Text($" SELECT {returning} FROM {BaseAlias}{ChainJoins(tables: false)}").Build();
@@ -211,8 +222,8 @@ internal sealed partial class EntityMap<T> : IHierarchyNode
         if (set.Count == 0)
             set.Add(level == 0 ? $"{discriminator} = t.{discriminator}" : $"{Keys[0].Quoted} = EXCLUDED.{Keys[0].Quoted}");
         return level == 0
-            ? $" ON CONFLICT {conflict.Text} DO UPDATE SET {string.Join(", ", set)} WHERE t.{discriminator} = '{parent.Value}'"
-            : $" ON CONFLICT ({string.Join(", ", Keys.Select(k => k.Quoted))}) DO UPDATE SET {string.Join(", ", set)}";
+            ? $" ON CONFLICT {conflict.Text} DO UPDATE SET {string.Join(", ", set)}{UpsertGuards(parent.Discriminator)}"
+            : $" ON CONFLICT ({string.Join(", ", RowKeys)}) DO UPDATE SET {string.Join(", ", set)}";
     }
 
     /// <summary>
@@ -234,12 +245,15 @@ internal sealed partial class EntityMap<T> : IHierarchyNode
             statement.Text((i == 0 ? " WHERE " : " AND ") + Keys[i].Quoted + " = ").Value(_values[IndexOf(Keys[i])]);
         if (Version is not null)
             statement.Text($" AND {Version.Quoted} = ").Value(_values[IndexOf(Version)]);
+        if (Tenant is not null)
+            statement.Text($" AND {Tenant.Quoted} = ").Tenant();
         statement.Text($" AND {discriminator} = '{parent.Value}'{_ownLiveFilter} RETURNING {BaseReturning(parent)})");
-        var onBase = string.Join(" AND ", Keys.Select(k => $"t.{k.Quoted} = {BaseAlias}.{k.Quoted}"));
+        var rowKeys = RowKeys.ToList();
+        var onBase = string.Join(" AND ", rowKeys.Select(k => $"t.{k} = {BaseAlias}.{k}"));
         for (var level = 1; level < Lineage.Count; level++)
         {
             var table = Lineage[level].QualifiedTable.Text;
-            var ownList = string.Join(", ", Keys.Concat(Lineage[level].OwnColumns).Select(c => "t." + c.Quoted));
+            var ownList = string.Join(", ", rowKeys.Concat(Lineage[level].OwnColumns.Select(c => c.Quoted)).Select(c => "t." + c));
             var own = Lineage[level].OwnColumns.Where(c => c.IsUpdated).ToList();
             statement.Text($", {LevelAlias(level)} AS (");
             if (own.Count == 0)

@@ -41,7 +41,7 @@ internal sealed partial class EntityMap<T>
         if (returning && Hierarchy is { Strategy: InheritanceStrategy.JoinedTables } joined)
         {
             // The subtype rows are read beside the changed base rows, which only the CTE's RETURNING shows as changed.
-            var changed = string.Join(", ", Columns.Select(c => "t." + c.Quoted).Prepend("t." + joined.Discriminator));
+            var changed = string.Join(", ", Columns.Select(c => "t." + c.Quoted).Prepend("t." + joined.Discriminator)) + ShadowTenantOf("t");
             return $"WITH {Sql.Raw(BaseAlias)} AS (UPDATE {QualifiedTable} AS t SET {Assignments(set, touch: true)}{filter} RETURNING {Sql.Raw(changed)}) SELECT {Sql.Raw(JoinedResult())}";
         }
 
@@ -63,14 +63,14 @@ internal sealed partial class EntityMap<T>
         var discriminator = SqlIdentifiers.Quote(parent.Discriminator);
         var rootSet = set.Where(a => root.Columns.Contains(a.Column)).ToList();
         var rootAssignments = rootSet.Count > 0 || Touch.Length > 0 ? Assignments(rootSet, touch: true) : Sql.Raw($"{discriminator} = t.{discriminator}");
-        var keys = string.Join(", ", Keys.Select(k => k.Quoted));
-        var rootRows = returning ? string.Join(", ", root.Columns.Select(c => "t." + c.Quoted).Prepend("t." + discriminator)) : string.Join(", ", Keys.Select(k => "t." + k.Quoted));
+        var keys = string.Join(", ", RowKeys);
+        var rootRows = returning ? string.Join(", ", root.Columns.Select(c => "t." + c.Quoted).Prepend("t." + discriminator)) + ShadowTenantOf("t") : string.Join(", ", RowKeys.Select(k => "t." + k));
         Sql statement = $"WITH {Sql.Raw(MatchedAlias)} AS (SELECT {Sql.Raw(keys)} FROM {Sql.Raw(ChainSource)}{filter} FOR UPDATE), {Sql.Raw(BaseAlias)} AS (UPDATE {root.QualifiedTable} AS t SET {rootAssignments} FROM {Sql.Raw(MatchedAlias)} WHERE {Sql.Raw(KeysMatch(MatchedAlias))} RETURNING {Sql.Raw(rootRows)})";
         for (var level = 1; level < Lineage.Count; level++)
         {
             var own = Lineage[level].OwnColumns;
             var levelSet = set.Where(a => own.Contains(a.Column)).ToList();
-            var rows = Sql.Raw(string.Join(", ", Keys.Concat(own).Select(c => "t." + c.Quoted)));
+            var rows = Sql.Raw(string.Join(", ", RowKeys.Concat(own.Select(c => c.Quoted)).Select(c => "t." + c)));
             var cte = Sql.Raw(LevelAlias(level));
             if (levelSet.Count > 0)
                 statement = $"{statement}, {cte} AS (UPDATE {Lineage[level].QualifiedTable} AS t SET {Assignments(levelSet, touch: false)} FROM {Sql.Raw(BaseAlias)} WHERE {Sql.Raw(KeysMatch(BaseAlias))} RETURNING {rows})";
@@ -101,6 +101,6 @@ internal sealed partial class EntityMap<T>
         return Sql.Join(", ", items);
     }
 
-    /// <summary><c>t."id" = m."id"</c>: the written table's row against a CTE's row, key by key.</summary>
-    private string KeysMatch(string alias) => string.Join(" AND ", Keys.Select(k => $"t.{k.Quoted} = {alias}.{k.Quoted}"));
+    /// <summary><c>t."id" = m."id"</c>: the written table's row against a CTE's row, key by key (the tenant first, when rows belong to tenants).</summary>
+    private string KeysMatch(string alias) => string.Join(" AND ", RowKeys.Select(k => $"t.{k} = {alias}.{k}"));
 }

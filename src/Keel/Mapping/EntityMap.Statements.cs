@@ -12,40 +12,47 @@ internal sealed partial class EntityMap<T>
     private const int MaxCachedConflictTargets = 64;
 
     private readonly string[] _insertBase;
-    private readonly Func<T, SqlValue>[] _insertParameters;
-    private readonly Func<T, SqlValue>[] _updateParameters;
+    private readonly Func<T, SqlValue>?[] _insertParameters;
+    private readonly Func<T, SqlValue>?[] _updateParameters;
     private readonly StatementTemplate<T>? _insert;
     private readonly StatementTemplate<T>? _update;
     private readonly ConcurrentDictionary<string, StatementTemplate<T>> _upserts = new(StringComparer.Ordinal);
     private ConflictTarget? _keyConflict;
 
-    /// <summary><c>INSERT INTO t (...) VALUES ($1, ..., now(), 1) RETURNING select-list</c>.</summary>
-    public Sql Insert(T entity) => Hierarchy?.Insert(entity) ?? _insert!.Compose(entity);
+    /// <summary><c>INSERT INTO t (...) VALUES ($1, ..., now(), 1) RETURNING select-list</c>, stamped with <paramref name="tenant"/> when rows belong to tenants.</summary>
+    public Sql Insert(T entity, string? tenant) => Hierarchy?.Insert(entity, tenant) ?? _insert!.Compose(entity, tenant);
 
     /// <summary>
     /// <c>UPDATE t SET a = $1, ..., updated_at = now(), version = version + 1 WHERE key = $n [AND version = $m] [AND deleted_at IS NULL] RETURNING select-list</c>:
-    /// the version check uses the version the entity was read at.
+    /// the version check uses the version the entity was read at; a multi-tenant row must also be <paramref name="tenant"/>'s.
     /// </summary>
-    public Sql Update(T entity) => Hierarchy?.Update(entity) ?? _update!.Compose(entity);
+    public Sql Update(T entity, string? tenant) => Hierarchy?.Update(entity, tenant) ?? _update!.Compose(entity, tenant);
 
-    /// <summary>The primary key as an upsert's arbiter: <c>("id")</c>.</summary>
-    public ConflictTarget KeyConflict => _keyConflict ??= ConflictTarget.OnColumns(Keys);
+    /// <summary>The primary key as an upsert's arbiter: <c>("id")</c>, or <c>("tenant_id", "id")</c> when rows belong to tenants.</summary>
+    public ConflictTarget KeyConflict => _keyConflict ??= ConflictOn(Keys);
+
+    /// <summary>An upsert's arbiter on <paramref name="columns"/>, led by the tenant column when rows belong to tenants, as their unique keys are.</summary>
+    public ConflictTarget ConflictOn(IEnumerable<EntityColumn> columns)
+    {
+        var list = columns.ToList();
+        return new(ConflictColumns(list.Select(c => c.Quoted)), [.. list.Select(c => c.Name)], null);
+    }
 
     /// <summary>
     /// An insert that, on a conflict over <paramref name="target"/> (<c>(email)</c> or <c>ON CONSTRAINT users_email_key</c>),
     /// updates the row's data columns instead: <c>... ON CONFLICT ... DO UPDATE SET a = EXCLUDED.a, ... RETURNING select-list</c>.
     /// A root upserts through the subtype of <paramref name="entity"/>.
     /// </summary>
-    /// <exception cref="NotSupportedException">A joined-tables subtype would arbitrate on its own table (see <see cref="UpsertTemplate"/>).</exception>
-    public Sql Upsert(T entity, ConflictTarget target)
-        => Hierarchy is { } hierarchy ? hierarchy.SubtypeOf(entity).Upsert(entity, target) : UpsertTemplate(target, null, _upserts).Compose(entity);
+    /// <exception cref="NotSupportedException">A joined-tables subtype would arbitrate on a table below the base (see <see cref="UpsertTemplate"/>).</exception>
+    public Sql Upsert(T entity, ConflictTarget target, string? tenant)
+        => Hierarchy is { } hierarchy ? hierarchy.SubtypeOf(entity).Upsert(entity, target, tenant) : UpsertTemplate(target, null, _upserts).Compose(entity, tenant);
 
     /// <summary>
     /// The upsert on <paramref name="target"/> ending with <paramref name="returning"/> (null: this map's own select
-    /// list), from <paramref name="cache"/> or built into it. A joined-tables subtype upserts its base row, then its own
-    /// row under the key the base row ends with, in one command.
+    /// list), from <paramref name="cache"/> or built into it. A joined-tables subtype upserts its base row, then each
+    /// table of its chain under the key the base row ends with, in one command.
     /// </summary>
-    /// <exception cref="NotSupportedException">A joined-tables subtype would arbitrate on its own table, which it writes only after the base row.</exception>
+    /// <exception cref="NotSupportedException">A joined-tables subtype would arbitrate on a table below the base, which it writes only after the base row.</exception>
     public StatementTemplate<T> UpsertTemplate(ConflictTarget target, string? returning, ConcurrentDictionary<string, StatementTemplate<T>> cache)
     {
         if (cache.TryGetValue(target.Text, out var upsert))
@@ -79,23 +86,29 @@ internal sealed partial class EntityMap<T>
         return copy;
     }
 
-    /// <summary>The INSERT up to its closing parenthesis (a single-table subtype writes its discriminator first), and the columns whose values fill it.</summary>
-    private (string[] Literals, EntityColumn[] Columns) InsertLiterals()
+    /// <summary>
+    /// The INSERT up to its closing parenthesis (a single-table subtype writes its discriminator first, then a
+    /// multi-tenant row its tenant), and the makers of the values that fill it.
+    /// </summary>
+    private (string[] Literals, Func<T, SqlValue>?[] Values) InsertLiterals()
     {
         var inserted = Columns.Where(c => c.IsInserted).ToArray();
         var maintained = Columns.Where(c => c.Role is ColumnRole.Version or ColumnRole.CreatedAt or ColumnRole.UpdatedAt).ToArray();
         var discriminator = Parent is { Strategy: InheritanceStrategy.SingleTable } sti ? (Name: SqlIdentifiers.Quote(sti.Discriminator), Value: $"'{sti.Value}'") : default;
-        IEnumerable<string> names = [.. discriminator.Name is null ? [] : new[] { discriminator.Name }, .. inserted.Concat(maintained).Select(c => c.Quoted)];
+        IEnumerable<string> names = [.. discriminator.Name is null ? [] : new[] { discriminator.Name }, .. Tenant is null ? [] : new[] { Tenant.Quoted }, .. inserted.Concat(maintained).Select(c => c.Quoted)];
         var statement = new StatementBuilder<T>().Text($"INSERT INTO {QualifiedTable.Text} AS t ({string.Join(", ", names)}) VALUES (");
         var written = 0;
         if (discriminator.Value is not null)
             statement.Text(discriminator.Value);
         written += discriminator.Value is null ? 0 : 1;
+        if (Tenant is not null)
+            statement.Text(written++ == 0 ? string.Empty : ", ").Tenant();
         foreach (var column in inserted)
             statement.Text(written++ == 0 ? string.Empty : ", ").Value(_insertValues[IndexOf(column)]);
         foreach (var column in maintained)
             statement.Text((written++ == 0 ? string.Empty : ", ") + (column.Role == ColumnRole.Version ? "1" : "now()"));
-        return (statement.Text(")").Build().Literals, inserted);
+        var template = statement.Text(")").Build();
+        return (template.Literals, template.Values);
     }
 
     private string[] UpdateLiterals(string returning)
@@ -129,6 +142,8 @@ internal sealed partial class EntityMap<T>
 
         if (Version is not null)
             literals.Add($" AND {Version.Quoted} = ");
+        if (Tenant is not null)
+            literals.Add($" AND {Tenant.Quoted} = ");
 
         var last = _ownLiveFilter + " RETURNING " + returning;
         literals.Add(last);
@@ -138,10 +153,24 @@ internal sealed partial class EntityMap<T>
     private string[] UpsertLiterals(string conflictTarget, string returning)
     {
         var set = UpsertSet(Columns);
-        // A single-table subtype never takes over another type's row, its own subtypes' rows included.
-        var own = Parent is { Strategy: InheritanceStrategy.SingleTable } sti ? $" WHERE t.{SqlIdentifiers.Quote(sti.Discriminator)} = '{sti.Value}'" : string.Empty;
-        var action = set.Count == 0 ? "DO NOTHING" : "DO UPDATE SET " + string.Join(", ", set) + own;
+        var guards = UpsertGuards(Parent is { Strategy: InheritanceStrategy.SingleTable } sti ? sti.Discriminator : null);
+        var action = set.Count == 0 ? "DO NOTHING" : "DO UPDATE SET " + string.Join(", ", set) + guards;
         return Suffixed(_insertBase, $" ON CONFLICT {conflictTarget} {action} RETURNING {returning}");
+    }
+
+    /// <summary>
+    /// <c> WHERE t."kind" = 'article' AND t."tenant_id" = EXCLUDED."tenant_id"</c>: an upsert never takes over another
+    /// type's row (its own subtypes' rows included) when the row carries <paramref name="discriminator"/>, nor a tenant
+    /// another tenant's (on a constraint that leaves the tenant out). Empty when neither applies.
+    /// </summary>
+    private string UpsertGuards(string? discriminator)
+    {
+        var guards = new List<string>(2);
+        if (discriminator is not null)
+            guards.Add($"t.{SqlIdentifiers.Quote(discriminator)} = '{Parent!.Value}'");
+        if (Tenant is not null)
+            guards.Add($"t.{Tenant.Quoted} = EXCLUDED.{Tenant.Quoted}");
+        return guards.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", guards);
     }
 
     /// <summary>What an upsert's DO UPDATE sets among <paramref name="columns"/>: the data columns from EXCLUDED, the touch, and the soft-delete mark cleared.</summary>

@@ -31,6 +31,7 @@ internal sealed partial class EntityMap<[DynamicallyAccessedMembers(Mapped.Membe
         var (columns, navigations) = Classify(options);
         Columns = columns;
         Navigations = navigations;
+        Tenant = TenantOf(options, columns);
         Keys = [.. columns.Where(c => c.IsKey)];
         Version = columns.FirstOrDefault(c => c.Role == ColumnRole.Version);
         CreatedAt = columns.FirstOrDefault(c => c.Role == ColumnRole.CreatedAt);
@@ -63,9 +64,8 @@ internal sealed partial class EntityMap<[DynamicallyAccessedMembers(Mapped.Membe
         }
         else
         {
-            (_insertBase, var inserted) = InsertLiterals();
-            _insertParameters = ParametersOf(inserted, _insertValues);
-            _updateParameters = ParametersOf([.. columns.Where(c => c.IsUpdated), .. Keys, .. Version is null ? [] : new[] { Version }], _values);
+            (_insertBase, _insertParameters) = InsertLiterals();
+            _updateParameters = [.. ParametersOf([.. columns.Where(c => c.IsUpdated), .. Keys, .. Version is null ? [] : new[] { Version }], _values), .. TenantSlot];
             (_insert, _update) = WriteTemplates(Parent is { Strategy: InheritanceStrategy.JoinedTables } ? JoinedReturning() : SelectList);
         }
 

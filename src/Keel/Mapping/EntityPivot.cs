@@ -15,6 +15,12 @@ internal sealed record EntityPivot(string Schema, string Table, IEntityMap Left,
         return new EntityPivot(left.Schema, $"{leftName}_{NameConvention.Plural(rightName)}", left, leftName + "_id", right, rightName + "_id");
     }
 
+    /// <summary>
+    /// The pivot's tenant column when either side's rows belong to tenants (named as the left side's, else the right
+    /// side's): its rows then belong to tenants too.
+    /// </summary>
+    public EntityTenant? Tenant => Left.Tenant ?? Right.Tenant;
+
     /// <summary>True when <paramref name="map"/> has a collection of <paramref name="other"/> and <paramref name="other"/> one of it back.</summary>
     public static bool IsManyToMany(IEntityMap map, IEntityMap other)
         => map.Navigations.Any(n => n.IsCollection && n.TargetType == other.EntityType)

@@ -62,6 +62,9 @@ internal sealed partial class EntityRelation
     /// <summary>The join table's column holding the target key (quoted).</summary>
     public string PivotTarget { get; private init; } = string.Empty;
 
+    /// <summary>The join table's tenant column (quoted) when its rows belong to tenants, else null.</summary>
+    public string? PivotTenant { get; private init; }
+
     /// <summary>Reads the navigation of a source entity (what a joined read or an earlier load put there).</summary>
     public Func<object, object?> Get { get; }
 
@@ -113,6 +116,7 @@ internal sealed partial class EntityRelation
             Pivot = Sql.Identifier(pivot.Schema, pivot.Table),
             PivotSource = SqlIdentifiers.Quote(sourceIsLeft ? pivot.LeftColumn : pivot.RightColumn),
             PivotTarget = SqlIdentifiers.Quote(sourceIsLeft ? pivot.RightColumn : pivot.LeftColumn),
+            PivotTenant = pivot.Tenant?.Quoted,
         };
     }
 

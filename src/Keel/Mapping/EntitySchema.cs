@@ -7,7 +7,7 @@ namespace Keel;
 /// indexes, an index on every foreign key column that no key or unique constraint already leads with, and the join
 /// tables of many-to-many relations. Every statement is idempotent (IF NOT EXISTS), so it can run on each start-up.
 /// </summary>
-internal static class EntitySchema
+internal static partial class EntitySchema
 {
     public static IReadOnlyList<string> Statements(IReadOnlyList<IEntityMap> mapped)
     {
@@ -18,7 +18,7 @@ internal static class EntitySchema
         foreach (var map in Ordered(maps, byType))
         {
             statements.Add(CreateTable(map, byType));
-            statements.AddRange(Indexes(map));
+            statements.AddRange(Indexes(map, byType));
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -30,7 +30,7 @@ internal static class EntitySchema
                     continue;
                 var pivot = EntityPivot.Between(map, other);
                 if (seen.Add(pivot.Table))
-                    statements.AddRange(PivotTable(pivot));
+                    statements.AddRange(pivot.Tenant is null ? PivotTable(pivot) : TenantPivotTable(pivot));
             }
         }
 
@@ -72,6 +72,8 @@ internal static class EntitySchema
     private static string CreateTable(IEntityMap map, Dictionary<Type, IEntityMap> byType)
     {
         var lines = new List<string>(map is SchemaTable leading ? leading.LeadingColumns : []);
+        if (map.Tenant is { } tenant && map.Columns.All(c => c.Name != tenant.Name))
+            lines.Add($"{tenant.Quoted} text NOT NULL");
         foreach (var column in map.Columns)
         {
             var line = new StringBuilder(column.Quoted).Append(' ').Append(ColumnType(column));
@@ -90,17 +92,17 @@ internal static class EntitySchema
             lines.Add(line.ToString());
         }
 
-        lines.Add($"CONSTRAINT {SqlIdentifiers.Quote(Truncate(map.Table + "_pkey"))} PRIMARY KEY ({string.Join(", ", map.Keys.Select(k => k.Quoted))})");
+        lines.Add($"CONSTRAINT {SqlIdentifiers.Quote(Truncate(map.Table + "_pkey"))} PRIMARY KEY ({Quoted(KeyColumns(map))})");
         foreach (var unique in map.Indexes.Where(i => i.Unique))
-            lines.Add($"CONSTRAINT {SqlIdentifiers.Quote(unique.Name)} UNIQUE ({Quoted(unique.Columns)})");
+            lines.Add($"CONSTRAINT {SqlIdentifiers.Quote(unique.Name)} UNIQUE ({Quoted(Tenanted(map, unique.Columns))})");
         foreach (var check in map.Checks)
             lines.Add($"CONSTRAINT {SqlIdentifiers.Quote(check.Name)} CHECK ({check.Sql})");
         foreach (var foreignKey in map.ForeignKeys)
         {
             var target = byType.GetValueOrDefault(foreignKey.TargetType)
                 ?? throw new InvalidOperationException($"{map.EntityType.Name}.{foreignKey.Column.Property.Name} references {foreignKey.TargetType.Name}, which is not mapped; add it with keel.Entities.Add<{foreignKey.TargetType.Name}>() before asking for the schema.");
-            var columns = map is SchemaTable table ? table.ColumnsOf(foreignKey) : [foreignKey.Column];
-            lines.Add($"CONSTRAINT {SqlIdentifiers.Quote(foreignKey.Name)} FOREIGN KEY ({string.Join(", ", columns.Select(c => c.Quoted))}) REFERENCES {target.QualifiedTable.Text} ({string.Join(", ", target.Keys.Select(k => k.Quoted))}) ON DELETE {Action(foreignKey.OnDelete)}");
+            var (columns, referenced) = ForeignKeyColumns(map, foreignKey, target);
+            lines.Add($"CONSTRAINT {SqlIdentifiers.Quote(foreignKey.Name)} FOREIGN KEY ({Quoted(columns)}) REFERENCES {target.QualifiedTable.Text} ({Quoted(referenced)}) ON DELETE {Action(foreignKey.OnDelete, columns.Count > 1 ? foreignKey.Column.Quoted : null)}");
         }
 
         return $"CREATE TABLE IF NOT EXISTS {map.QualifiedTable.Text} (\n    {string.Join(",\n    ", lines)})";
@@ -130,22 +132,24 @@ internal static class EntitySchema
         return byType;
     }
 
-    private static IEnumerable<string> Indexes(IEntityMap map)
+    private static IEnumerable<string> Indexes(IEntityMap map, Dictionary<Type, IEntityMap> byType)
     {
         foreach (var index in map.Indexes.Where(i => !i.Unique))
         {
             var include = index.Include.Count == 0 ? string.Empty : $" INCLUDE ({Quoted(index.Include)})";
             var where = index.Where is null ? string.Empty : $" WHERE {index.Where}";
-            yield return $"CREATE INDEX IF NOT EXISTS {SqlIdentifiers.Quote(index.Name)} ON {map.QualifiedTable.Text} ({Quoted(index.Columns)}){include}{where}";
+            yield return $"CREATE INDEX IF NOT EXISTS {SqlIdentifiers.Quote(index.Name)} ON {map.QualifiedTable.Text} ({Quoted(Tenanted(map, index.Columns))}){include}{where}";
         }
 
-        // A foreign key column needs an index for joins and for the referenced row's deletes, unless one leads with it.
+        // A foreign key column needs an index for joins and for the referenced row's deletes, unless one leads with it
+        // (with the tenant first when the key includes it).
         foreach (var foreignKey in map.ForeignKeys)
         {
             var name = foreignKey.Column.Name;
-            var covered = map.Keys[0].Name == name || map.Indexes.Any(i => i.Columns[0] == name && i.Where is null);
+            var columns = byType.TryGetValue(foreignKey.TargetType, out var target) ? ForeignKeyColumns(map, foreignKey, target).Columns : [name];
+            var covered = Leads(KeyColumns(map), columns) || map.Indexes.Any(i => i.Where is null && Leads(Tenanted(map, i.Columns), columns));
             if (!covered)
-                yield return $"CREATE INDEX IF NOT EXISTS {SqlIdentifiers.Quote(Truncate($"{map.Table}_{name}_idx"))} ON {map.QualifiedTable.Text} ({foreignKey.Column.Quoted})";
+                yield return $"CREATE INDEX IF NOT EXISTS {SqlIdentifiers.Quote(Truncate($"{map.Table}_{name}_idx"))} ON {map.QualifiedTable.Text} ({Quoted(columns)})";
         }
     }
 
@@ -193,12 +197,16 @@ internal static class EntitySchema
 
     private static string Quoted(IEnumerable<string> columns) => string.Join(", ", columns.Select(SqlIdentifiers.Quote));
 
-    private static string Action(ReferentialAction action) => action switch
+    /// <summary>
+    /// The ON DELETE action; with <paramref name="only"/> (a foreign key that also holds the tenant), SET NULL and SET
+    /// DEFAULT name the one column they change, so the tenant column keeps its value.
+    /// </summary>
+    private static string Action(ReferentialAction action, string? only = null) => action switch
     {
         ReferentialAction.Cascade => "CASCADE",
         ReferentialAction.Restrict => "RESTRICT",
-        ReferentialAction.SetNull => "SET NULL",
-        ReferentialAction.SetDefault => "SET DEFAULT",
+        ReferentialAction.SetNull => only is null ? "SET NULL" : $"SET NULL ({only})",
+        ReferentialAction.SetDefault => only is null ? "SET DEFAULT" : $"SET DEFAULT ({only})",
         _ => "NO ACTION",
     };
 

@@ -23,6 +23,9 @@ internal interface IEntityMap
 
     IReadOnlyList<EntityNavigation> Navigations { get; }
 
+    /// <summary>The tenant column, when rows belong to tenants.</summary>
+    EntityTenant? Tenant { get; }
+
     /// <summary><c>, "updated_at" = now(), "version" = "version" + 1</c>: what every change to a row also sets.</summary>
     string Touch { get; }
 

@@ -30,18 +30,18 @@ internal interface ISubtypeMap<TBase>
     /// <summary>Where the type's joined-tables statements read <paramref name="column"/> (see <see cref="IHierarchyNode.JoinedColumn"/>).</summary>
     string JoinedColumn(EntityColumn column);
 
-    /// <summary>The insert of <paramref name="entity"/> (of this type), returning the polymorphic select list.</summary>
-    Sql Insert(TBase entity);
+    /// <summary>The insert of <paramref name="entity"/> (of this type), for <paramref name="tenant"/> when rows belong to tenants, returning the polymorphic select list.</summary>
+    Sql Insert(TBase entity, string? tenant);
 
     /// <summary>The delete of the type's own rows matching <paramref name="where"/>, from its own table (see <see cref="EntityMap{T}.DeleteOwnRows"/>).</summary>
     Sql DeleteWhere(Sql where, bool hard);
 
-    /// <summary>The update of <paramref name="entity"/> (of this type), returning the polymorphic select list.</summary>
-    Sql Update(TBase entity);
+    /// <summary>The update of <paramref name="entity"/> (of this type), a row of <paramref name="tenant"/>'s when rows belong to tenants, returning the polymorphic select list.</summary>
+    Sql Update(TBase entity, string? tenant);
 
-    /// <summary>How a bulk load writes this subtype's entities.</summary>
+    /// <summary>How a bulk load writes this type's entities.</summary>
     CopyShape<TBase> CopyShape { get; }
 
-    /// <summary>The upsert of <paramref name="entity"/> (of this subtype) on <paramref name="target"/>, returning the polymorphic select list.</summary>
-    Sql Upsert(TBase entity, ConflictTarget target);
+    /// <summary>The upsert of <paramref name="entity"/> (of this type) on <paramref name="target"/>, for <paramref name="tenant"/> when rows belong to tenants, returning the polymorphic select list.</summary>
+    Sql Upsert(TBase entity, ConflictTarget target, string? tenant);
 }

@@ -47,6 +47,8 @@ internal sealed class SchemaTable : IEntityMap
 
     public IReadOnlyList<EntityNavigation> Navigations => _map.Navigations;
 
+    public EntityTenant? Tenant => _map.Tenant;
+
     public string Touch => _map.Touch;
 
     public IReadOnlyList<EntityIndex> Indexes { get; }

@@ -61,11 +61,11 @@ internal sealed class SubtypeMap<TBase, [DynamicallyAccessedMembers(Mapped.Membe
 
     public string JoinedColumn(EntityColumn column) => _map.JoinedColumn(column);
 
-    public Sql Insert(TBase entity) => _insert!.Compose((TSubtype)(object)entity);
+    public Sql Insert(TBase entity, string? tenant) => _insert!.Compose((TSubtype)(object)entity, tenant);
 
     public Sql DeleteWhere(Sql where, bool hard) => _map.DeleteOwnRows(where, hard);
 
-    public Sql Update(TBase entity) => _update!.Compose((TSubtype)(object)entity);
+    public Sql Update(TBase entity, string? tenant) => _update!.Compose((TSubtype)(object)entity, tenant);
 
-    public Sql Upsert(TBase entity, ConflictTarget target) => _map.UpsertTemplate(target, _returning, _upserts).Compose((TSubtype)(object)entity);
+    public Sql Upsert(TBase entity, ConflictTarget target, string? tenant) => _map.UpsertTemplate(target, _returning, _upserts).Compose((TSubtype)(object)entity, tenant);
 }

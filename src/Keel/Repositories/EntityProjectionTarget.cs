@@ -6,8 +6,9 @@ namespace Keel;
 /// What an entity projection reads: its own columns (as in a <c>Where</c>), and counts of its collection navigations
 /// as correlated subqueries in the same statement (<c>u.Orders.Count()</c>), resolved through the relation of each.
 /// The outer row is referred to by its table's name, which is also the alias of a source spanning several tables.
+/// Counted rows that belong to tenants are <paramref name="tenant"/>'s only.
 /// </summary>
-internal sealed class EntityProjectionTarget(IRelationMap map, EntityColumnTarget columns, EntityStore store) : IMemberSqlTarget, IRelationSqlTarget
+internal sealed class EntityProjectionTarget(IRelationMap map, EntityColumnTarget columns, EntityStore store, string? tenant) : IMemberSqlTarget, IRelationSqlTarget
 {
     /// <summary>The alias of the counted rows inside the subquery.</summary>
     private const string CountedAlias = "c";
@@ -46,6 +47,8 @@ internal sealed class EntityProjectionTarget(IRelationMap map, EntityColumnTarge
         var target = relation.Target;
         // Each condition carries its " AND ", so they append to the key condition as they are.
         var conditions = new List<Sql>();
+        if (target.Tenant is { } targetTenant)
+            conditions.Add($" AND {Sql.Raw(CountedAlias + "." + targetTenant.Quoted)} = {tenant ?? throw new TenantRequiredException(target.EntityType)}");
         if (target.TypeFilterOf(CountedAlias) is { Length: > 0 } type)
             conditions.Add(Sql.Raw(type));
         if (target.SoftDelete is { } deletedAt)
@@ -70,6 +73,9 @@ internal sealed class EntityProjectionTarget(IRelationMap map, EntityColumnTarge
                 $"WHERE {PivotAlias}.{relation.PivotSource} = {outerKey}";
         }
 
+        // The join table's own rows are a tenant's too when a side's are: filtered whichever way it is read.
+        if (relation.PivotTenant is { } pivotTenant)
+            conditions.Add($" AND {Sql.Raw(PivotAlias + "." + pivotTenant)} = {tenant ?? throw new TenantRequiredException(relation.Source.EntityType)}");
         var filter = Sql.Join(string.Empty, conditions);
         return aggregate switch
         {

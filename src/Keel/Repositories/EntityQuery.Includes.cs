@@ -60,13 +60,26 @@ public partial class EntityQuery<T, TId>
     private (Sql Sql, Func<Npgsql.NpgsqlDataReader, Func<Npgsql.NpgsqlDataReader, T>> Choose) ReadStatement(int? limit)
     {
         var statement = Statement(Sql.Raw(Map.SelectList), limit);
+        if (_state.Includes.Length == 0)
+            return (statement, Map.Choose);
+        // An include over multi-tenant rows needs the tenant; refused before the entities are read, so nothing is sent.
+        var tenant = _repository.CurrentTenant;
+        if (tenant is null)
+        {
+            foreach (var include in _state.Includes)
+            {
+                if (include is RelationInclude relation && relation.TenantOwnerBelow() is { } owner)
+                    throw new TenantRequiredException(owner);
+            }
+        }
+
         if (!Array.Exists(_state.Includes, i => i is RelationInclude { Strategy: IncludeStrategy.Join }))
             return (statement, Map.Choose);
         var plan = JoinPlan.For(Map, "r", 0, _state.Includes.OfType<RelationInclude>());
         var order = OrderClause().Text.Length == 0
             ? string.Empty
             : " ORDER BY " + string.Join(", ", SortKeys().Select(k => "r." + k.Column.Quoted + (k.Descending ? " DESC" : string.Empty)));
-        Sql sql = $"SELECT {Sql.Raw(Map.SelectListOf("r") + plan.SelectList)} FROM ({statement}) r{Sql.Raw(plan.Joins + order)}";
+        Sql sql = $"SELECT {Sql.Raw(Map.SelectListOf("r") + plan.SelectList)} FROM ({statement}) r{plan.JoinsFor(tenant)}{Sql.Raw(order)}";
         return (sql, _ => reader => (T)plan.Read(reader));
     }
 
@@ -74,7 +87,8 @@ public partial class EntityQuery<T, TId>
     {
         if (entities.Count == 0)
             return;
+        var tenant = _repository.CurrentTenant;
         foreach (var include in _state.Includes)
-            await include.LoadAsync(executor, entities, cancellationToken).ConfigureAwait(false);
+            await include.LoadAsync(executor, entities, tenant, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -17,7 +17,7 @@ public partial class EntityQuery<T, TId>
     public Task<IReadOnlyList<TResult>> SelectAsync<[DynamicallyAccessedMembers(Mapped.Members)] TResult>(Expression<Func<T, TResult>> selector, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(selector);
-        var values = ExpressionTranslator.Projection(selector, new EntityProjectionTarget(Map, Map.Target, _repository.Store));
+        var values = ExpressionTranslator.Projection(selector, new EntityProjectionTarget(Map, Map.Target, _repository.Store, _repository.CurrentTenant));
         var columns = new List<Sql>(values.Count);
         foreach (var (name, value) in values)
             columns.Add($"{value} AS {Sql.Raw(SqlIdentifiers.Quote(name))}");

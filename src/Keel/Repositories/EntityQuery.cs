@@ -135,15 +135,17 @@ public partial class EntityQuery<[DynamicallyAccessedMembers(Mapped.Members)] T,
         };
     }
 
-    /// <summary><c> WHERE ...</c> with the soft-delete filter, the predicates and (for reads) the keyset cursor; empty when nothing filters.</summary>
+    /// <summary><c> WHERE ...</c> with the tenant and soft-delete filters, the predicates and (for reads) the keyset cursor; empty when nothing filters.</summary>
     private Sql Where(bool withCursor) => Conditions(withCursor) is { } conditions ? $" WHERE {conditions}" : Sql.Empty;
 
     /// <summary>The conditions ANDed together, or null when nothing filters.</summary>
     private Sql? Conditions(bool withCursor)
     {
-        if (_state.Predicates.Length == 0 && Map.TypeCondition.Length == 0 && (_state.IncludeDeleted || Map.SoftDelete is null) && (!withCursor || _state.After is null))
+        if (_state.Predicates.Length == 0 && Map.TypeCondition.Length == 0 && Map.Tenant is null && (_state.IncludeDeleted || Map.SoftDelete is null) && (!withCursor || _state.After is null))
             return null;
         var parts = new List<Sql>();
+        if (Map.Tenant is { } tenant)
+            parts.Add($"{Sql.Raw(tenant.Quoted)} = {_repository.TenantFor()}");
         if (Map.TypeCondition.Length > 0)
             parts.Add(Sql.Raw(Map.TypeCondition));
         if (!_state.IncludeDeleted && Map.SoftDelete is { } deletedAt)

@@ -11,13 +11,16 @@ internal sealed class JoinPlan
 {
     private readonly Func<NpgsqlDataReader, object> _readBase;
     private readonly Entry[] _entries;
+    private readonly IncludeText _joins;
 
-    private JoinPlan(Func<NpgsqlDataReader, object> readBase, Entry[] entries, string selectList, string joins)
+    private JoinPlan(Func<NpgsqlDataReader, object> readBase, Entry[] entries, string selectList, string joins, Type? tenantOwner)
     {
         _readBase = readBase;
         _entries = entries;
         SelectList = selectList;
         Joins = joins;
+        _joins = new IncludeText(joins);
+        TenantOwner = tenantOwner;
         var read = Read;
         Choose = _ => read;
     }
@@ -28,8 +31,14 @@ internal sealed class JoinPlan
     /// <summary><c>, j1."id", j1."email", ...</c>: the joined columns, to append to the base select list (empty without joins).</summary>
     public string SelectList { get; }
 
-    /// <summary><c> LEFT JOIN "public"."users" j1 ON j1."id" = t."user_id"</c>, one per joined include (empty without joins).</summary>
+    /// <summary>
+    /// <c> LEFT JOIN "public"."users" j1 ON j1."id" = t."user_id"</c>, one per joined include (empty without joins); a
+    /// multi-tenant target's join ends with <c> AND j1."tenant_id" = </c> and <see cref="IncludeText.TenantHole"/>.
+    /// </summary>
     public string Joins { get; }
+
+    /// <summary>The first joined entity type whose rows belong to tenants (so the joins need a tenant), or null.</summary>
+    public Type? TenantOwner { get; }
 
     public bool IsEmpty => _entries.Length == 0;
 
@@ -40,8 +49,9 @@ internal sealed class JoinPlan
         var select = new System.Text.StringBuilder();
         var joins = new System.Text.StringBuilder();
         var next = offset + map.Width;
+        Type? tenantOwner = null;
         Add(includes, parent: 0, alias);
-        return new JoinPlan(map.ReaderAt(offset), [.. entries], select.ToString(), joins.ToString());
+        return new JoinPlan(map.ReaderAt(offset), [.. entries], select.ToString(), joins.ToString(), tenantOwner);
 
         void Add(IEnumerable<RelationInclude> nodes, int parent, string parentAlias)
         {
@@ -60,11 +70,20 @@ internal sealed class JoinPlan
                 joins.Append(target.TypeFilterOf(joined));
                 if (target.SoftDelete is { } deletedAt)
                     joins.Append(" AND ").Append(joined).Append('.').Append(deletedAt.Quoted).Append(" IS NULL");
+                if (target.Tenant is { } tenant)
+                {
+                    joins.Append(" AND ").Append(joined).Append('.').Append(tenant.Quoted).Append(" = ").Append(IncludeText.TenantHole);
+                    tenantOwner ??= target.EntityType;
+                }
+
                 next += target.Width;
                 Add(node.Children, entries.Count, joined);
             }
         }
     }
+
+    /// <summary><see cref="Joins"/> with <paramref name="tenant"/> bound where a multi-tenant target is joined.</summary>
+    public Sql JoinsFor(string? tenant) => _joins.Fill(null, tenant);
 
     /// <summary>Reads the base entity of the current row and every joined entity, setting their navigations.</summary>
     public object Read(NpgsqlDataReader reader)

@@ -82,7 +82,7 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
             => new(relation, strategy, RelationFilter.None, []) { _shared = true };
     }
 
-    public async Task LoadAsync(SqlExecutor executor, IReadOnlyList<object> entities, CancellationToken cancellationToken)
+    public async Task LoadAsync(SqlExecutor executor, IReadOnlyList<object> entities, string? tenant, CancellationToken cancellationToken)
     {
         // A joined include was read with its parents; without includes below it there is nothing left to do.
         if (Strategy == IncludeStrategy.Join && Children.Length == 0)
@@ -91,11 +91,11 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
         entities = Relation.ApplicableParents(entities);
         var targets = Strategy == IncludeStrategy.Join
             ? Joined(entities)
-            : await LoadSplitAsync(executor, entities, cancellationToken).ConfigureAwait(false);
+            : await LoadSplitAsync(executor, entities, tenant, cancellationToken).ConfigureAwait(false);
         if (targets.Count == 0)
             return;
         foreach (var child in Children)
-            await child.LoadAsync(executor, targets, cancellationToken).ConfigureAwait(false);
+            await child.LoadAsync(executor, targets, tenant, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The entities a joined read put into the navigation, each once.</summary>
@@ -112,7 +112,7 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
         return targets;
     }
 
-    private async Task<IReadOnlyList<object>> LoadSplitAsync(SqlExecutor executor, IReadOnlyList<object> parents, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<object>> LoadSplitAsync(SqlExecutor executor, IReadOnlyList<object> parents, string? tenant, CancellationToken cancellationToken)
     {
         var keys = Relation.ParentKeys(parents);
         if (keys.Length == 0)
@@ -121,8 +121,8 @@ internal sealed partial class RelationInclude(EntityRelation relation, IncludeSt
             return [];
         }
 
-        var plan = _plan ??= JoinPlan.For(Relation.Target, TargetAlias, Relation.Kind == RelationKind.ManyToMany ? 1 : 0, Children);
-        var sql = Statement(Sql.Parameter(keys), plan);
+        var plan = Plan;
+        var sql = Statement(keys, tenant, plan);
         if (Relation.Kind != RelationKind.ManyToMany)
         {
             var targets = await executor.QueryRowsAsync(sql, default, plan.Choose, cancellationToken).ConfigureAwait(false);

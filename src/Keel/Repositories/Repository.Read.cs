@@ -10,7 +10,7 @@ public partial class Repository<T, TId>
     {
         ArgumentNullException.ThrowIfNull(id);
         Sql sql;
-        if (_singleKey is { Kind: ColumnKind.Plain })
+        if (_singleKey is { Kind: ColumnKind.Plain } && Map.Tenant is null)
         {
             // Laid out by hand: the statement is the prefix, one typed parameter and the live filter, nothing to parse.
             var live = Map.LiveFilter;
@@ -20,7 +20,7 @@ public partial class Repository<T, TId>
         }
         else
         {
-            sql = $"{_findPrefix}{KeyPredicate(id)}{_liveFilter}";
+            sql = $"{_selectWhere}{KeyPredicate(id)}{TenantFilter()}{_liveFilter}";
         }
         // The hot path: a bound repository reads straight from its executor, without a closure or a second state machine.
         return Executor is not null
@@ -39,7 +39,7 @@ public partial class Repository<T, TId>
         var requested = ids.ToArray();
         if (requested.Length == 0)
             return Task.FromResult<IReadOnlyList<T>>([]);
-        Sql select = $"{_selectWhere}{AnyKey(requested)}{_liveFilter}";
+        Sql select = $"{_selectWhere}{AnyKey(requested)}{TenantFilter()}{_liveFilter}";
         return RunAsync(async (executor, ct) =>
         {
             var rows = await executor.QueryRowsAsync(select, default, Map.Choose, ct).ConfigureAwait(false);
@@ -54,8 +54,8 @@ public partial class Repository<T, TId>
     public Task<bool> ExistsAsync(TId id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return RunAsync((executor, ct) => executor.ScalarAsync<bool>(
-            $"SELECT EXISTS (SELECT 1 FROM {Table} WHERE {KeyPredicate(id)}{_liveFilter})", ct), cancellationToken);
+        Sql sql = $"SELECT EXISTS (SELECT 1 FROM {Table} WHERE {KeyPredicate(id)}{TenantFilter()}{_liveFilter})";
+        return RunAsync((executor, ct) => executor.ScalarAsync<bool>(sql, ct), cancellationToken);
     }
 
     /// <summary>True when a (live) entity matches the predicate.</summary>

@@ -17,7 +17,7 @@ public partial class Repository<T, TId>
         ArgumentNullException.ThrowIfNull(set);
         var update = new EntityUpdate<T>(Map.Target);
         set(update);
-        var sql = Map.UpdateReturning(update.Build(), $"{KeyPredicate(id)}{_liveFilter}");
+        var sql = Map.UpdateReturning(update.Build(), $"{KeyPredicate(id)}{TenantFilter()}{_liveFilter}");
         return RunAsync(async (executor, ct) => await executor.QuerySingleRowAsync(sql, default, Map.Choose, ct).ConfigureAwait(false)
             ?? throw new EntityNotFoundException(typeof(T), id), cancellationToken);
     }

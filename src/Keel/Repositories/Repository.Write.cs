@@ -16,7 +16,9 @@ public partial class Repository<T, TId>
     public Task<T> InsertAsync(T entity, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        var sql = Map.Insert(entity);
+        var tenant = TenantFor();
+        Map.CheckTenant(entity, tenant);
+        var sql = Map.Insert(entity, tenant);
         return Executor is not null ? WriteOnAsync(Executor, sql, cancellationToken) : RunAsync((executor, ct) => WriteOnAsync(executor, sql, ct), cancellationToken);
     }
 
@@ -30,7 +32,9 @@ public partial class Repository<T, TId>
     public Task<T> UpdateAsync(T entity, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        var sql = Map.Update(entity);
+        var tenant = TenantFor();
+        Map.CheckTenant(entity, tenant);
+        var sql = Map.Update(entity, tenant);
         return RunAsync(async (executor, ct) =>
         {
             var row = await executor.QuerySingleRowAsync(sql, default, Map.Choose, ct).ConfigureAwait(false);
@@ -66,7 +70,7 @@ public partial class Repository<T, TId>
     {
         ArgumentNullException.ThrowIfNull(uniqueColumns);
         var columns = ExpressionTranslator.Projection(uniqueColumns).Select(m => Map.Target.Column(m.Path));
-        return UpsertOnAsync(entity, ConflictTarget.OnColumns(columns), cancellationToken);
+        return UpsertOnAsync(entity, Map.ConflictOn(columns), cancellationToken);
     }
 
     /// <summary>
@@ -76,7 +80,7 @@ public partial class Repository<T, TId>
     public Task<bool> DeleteAsync(TId id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        var sql = DeleteStatement(KeyPredicate(id));
+        var sql = DeleteStatement($"{KeyPredicate(id)}{TenantFilter()}");
         return RunAsync(async (executor, ct) => await DeleteRowsAsync(executor, sql, ct).ConfigureAwait(false) == 1, cancellationToken);
     }
 
@@ -88,7 +92,7 @@ public partial class Repository<T, TId>
         var id = KeyOf(entity);
         if (Map.Version is not { } version)
             return DeleteAsync(id, cancellationToken);
-        var sql = DeleteStatement($"{KeyPredicate(id)} AND {Sql.Raw(version.Quoted)} = {Map.Parameter(version, entity)}");
+        var sql = DeleteStatement($"{KeyPredicate(id)}{TenantFilter()} AND {Sql.Raw(version.Quoted)} = {Map.Parameter(version, entity)}");
         return RunAsync(async (executor, ct) =>
         {
             if (await DeleteRowsAsync(executor, sql, ct).ConfigureAwait(false) == 1)
@@ -102,7 +106,7 @@ public partial class Repository<T, TId>
     public Task<bool> HardDeleteAsync(TId id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        var sql = Map.DeleteWhere(KeyPredicate(id), hard: true);
+        var sql = Map.DeleteWhere($"{KeyPredicate(id)}{TenantFilter()}", hard: true);
         return RunAsync(async (executor, ct) => await DeleteRowsAsync(executor, sql, ct).ConfigureAwait(false) == 1, cancellationToken);
     }
 
@@ -112,7 +116,7 @@ public partial class Repository<T, TId>
     {
         ArgumentNullException.ThrowIfNull(id);
         var deletedAt = Map.SoftDelete ?? throw new InvalidOperationException($"{typeof(T).Name} has no soft-delete column (a nullable DeletedAt); there is nothing to restore.");
-        var sql = Map.UpdateWhere([new ColumnAssignment(deletedAt, Sql.Raw(deletedAt.Quoted + " = NULL"))], $"{KeyPredicate(id)}{Sql.Raw(Map.TypeFilter)} AND {Sql.Raw(deletedAt.Quoted)} IS NOT NULL");
+        var sql = Map.UpdateWhere([new ColumnAssignment(deletedAt, Sql.Raw(deletedAt.Quoted + " = NULL"))], $"{KeyPredicate(id)}{TenantFilter()}{Sql.Raw(Map.TypeFilter)} AND {Sql.Raw(deletedAt.Quoted)} IS NOT NULL");
         return RunAsync(async (executor, ct) => await UpdateRowsAsync(executor, sql, ct).ConfigureAwait(false) == 1, cancellationToken);
     }
 
@@ -122,7 +126,9 @@ public partial class Repository<T, TId>
     private Task<T> UpsertOnAsync(T entity, ConflictTarget conflictTarget, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        var sql = Map.Upsert(entity, conflictTarget);
+        var tenant = TenantFor();
+        Map.CheckTenant(entity, tenant);
+        var sql = Map.Upsert(entity, conflictTarget, tenant);
         return RunAsync((executor, ct) => WriteOnAsync(executor, sql, ct), cancellationToken);
     }
 
@@ -145,5 +151,5 @@ public partial class Repository<T, TId>
 
     /// <summary>The version the (live) row is at now, or null when it is gone.</summary>
     private Task<int?> ActualVersionAsync(SqlExecutor executor, EntityColumn version, TId id, CancellationToken cancellationToken)
-        => executor.ScalarAsync<int?>($"SELECT {Sql.Raw(version.Quoted)} FROM {Table} WHERE {KeyPredicate(id)}{_liveFilter}", cancellationToken);
+        => executor.ScalarAsync<int?>($"SELECT {Sql.Raw(version.Quoted)} FROM {Table} WHERE {KeyPredicate(id)}{TenantFilter()}{_liveFilter}", cancellationToken);
 }

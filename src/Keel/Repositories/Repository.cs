@@ -50,7 +50,8 @@ public partial class Repository<[DynamicallyAccessedMembers(Mapped.Members)] T, 
 
     /// <summary>
     /// The escape hatch: entities from SQL that selects <see cref="Columns"/> (in that order), e.g.
-    /// <c>QueryAsync($"SELECT {Columns} FROM {Table} WHERE lower(email) = {email}")</c>. Soft-delete filtering is the caller's job here.
+    /// <c>QueryAsync($"SELECT {Columns} FROM {Table} WHERE lower(email) = {email}")</c>. Soft-delete and tenant filtering
+    /// are the caller's job here: for a multi-tenant entity add <c>AND tenant_id = {Tenant}</c>.
     /// </summary>
     protected Task<IReadOnlyList<T>> QueryAsync(Sql sql, CancellationToken cancellationToken = default)
     {

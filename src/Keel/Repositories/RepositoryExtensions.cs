@@ -15,7 +15,10 @@ public static class RepositoryExtensions
         return (TRepository)repository.Clone(executor, repository.Tenant ?? executor.Owner.TenantId);
     }
 
-    /// <summary>A copy of the repository acting for <paramref name="tenantId"/> (multi-tenant documents).</summary>
+    /// <summary>
+    /// A copy of the repository acting for <paramref name="tenantId"/>: multi-tenant documents and entities are read
+    /// and written for that tenant only, whatever session the copy is bound to.
+    /// </summary>
     public static TRepository ForTenant<TRepository>(this TRepository repository, string tenantId)
         where TRepository : RepositoryBase
     {

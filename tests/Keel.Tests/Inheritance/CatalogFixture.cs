@@ -12,7 +12,7 @@ public abstract class CatalogFixture(InheritanceStrategy strategy) : IAsyncLifet
     public async Task InitializeAsync()
     {
         await Database.InitializeAsync();
-        Keel.Entities.For<Listing>(e => e.Layout(Strategy).Subtype<Book>("book").Subtype<Album>("album"));
+        Keel.Entities.For<Listing>(e => HierarchyFixture.Layout(e, Strategy).Subtype<Book>("book").Subtype<Album>("album"));
         await Keel.Entities.EnsureSchemaAsync();
     }
 

@@ -48,7 +48,7 @@ public sealed class HierarchyForeignKeyTests(DatabaseFixture database) : IClassF
     {
         var prefix = referenced[..7];
         await using var keel = database.CreateDataSource();
-        keel.Entities.For<Animal>(e => e.ToTable(prefix + "animals").Layout(strategy)
+        keel.Entities.For<Animal>(e => HierarchyFixture.Layout(e.ToTable(prefix + "animals"), strategy)
             .Subtype<Hound>("hound", h => h.ToTable(prefix + "hounds")).Subtype<Tabby>("tabby", t => t.ToTable(prefix + "tabbies")))
             .For<Shelter>(e => e.ToTable(prefix + "shelters"));
 
