@@ -142,7 +142,8 @@ internal sealed class EntityHierarchy<T>
     /// <summary>The concrete types below this map (<see cref="Subtypes"/> without the map itself).</summary>
     private IEnumerable<ISubtypeMap<T>> Below => Subtypes.Where(s => s.Map != _node);
 
-    private string Joins()
+    /// <summary><c> LEFT JOIN "articles" AS s1 ON s1."id" = b."id" ...</c>: the table of every concrete type below this map, joined to base rows aliased <c>b</c>.</summary>
+    public string Joins()
         => string.Concat(Subtypes.Select((s, i) => s.Map == _node ? string.Empty
             : $" LEFT JOIN {s.Map.QualifiedTable.Text} AS {Own}{i} ON {string.Join(" AND ", _node.RowKeys.Select(k => $"{Own}{i}.{k} = {Joined}.{k}"))}"));
 

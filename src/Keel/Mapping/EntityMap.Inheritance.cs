@@ -55,6 +55,9 @@ internal sealed partial class EntityMap<T> : IHierarchyNode
     /// </summary>
     public string JoinedFrom => $"{Lineage[0].QualifiedTable.Text} AS {BaseAlias}{ChainJoins(tables: true)}";
 
+    /// <summary><c>(SELECT b."id", ..., s."body" FROM ... AS b JOIN ... AS s ON ...) AS "articles"</c>: this type's rows through its chain of tables (the rows of its subtypes included), inner-joined.</summary>
+    public string ChainSource => $"(SELECT {JoinedReturning()}{ShadowTenantOf(BaseAlias)} FROM {JoinedFrom}) AS {SqlIdentifiers.Quote(Table)}";
+
     public string JoinedColumn(EntityColumn column)
     {
         var index = IndexOf(column);
@@ -64,25 +67,8 @@ internal sealed partial class EntityMap<T> : IHierarchyNode
         return LevelAlias(level) + "." + column.Quoted;
     }
 
-    /// <summary>Whether one row is spread over several tables (joined tables) or the rows over several tables (a table-per-concrete-type root).</summary>
-    public bool SpansTables => Parent?.Strategy == InheritanceStrategy.JoinedTables || Hierarchy?.Strategy is InheritanceStrategy.JoinedTables or InheritanceStrategy.TablePerConcreteType;
-
     /// <summary>Whether <see cref="DeleteWhere"/> statements report their count as a scalar (a UNION ALL root deletes from every table in one command).</summary>
     public bool DeleteReturnsCount => Hierarchy?.Strategy == InheritanceStrategy.TablePerConcreteType;
-
-    /// <summary>The one table a set-based statement writes.</summary>
-    /// <exception cref="NotSupportedException">The rows span several tables.</exception>
-    public Sql WritableTable(string operation)
-        => SpansTables
-            ? throw new NotSupportedException($"{operation} on {typeof(T).Name} is not supported: its rows span several tables ({Parent?.Strategy ?? Hierarchy!.Strategy}). Load and UpdateAsync the entities, or DeleteAsync / ExecuteDeleteAsync them.")
-            : QualifiedTable;
-
-    /// <summary>The table a bulk COPY fills: COPY writes no constant discriminator and one table only.</summary>
-    /// <exception cref="NotSupportedException">The map is a hierarchy's root, or a single-table or joined-tables subtype.</exception>
-    public Sql CopyTarget()
-        => Hierarchy is not null || Parent is { Strategy: not InheritanceStrategy.TablePerConcreteType }
-            ? throw new NotSupportedException($"BulkInsertAsync on {typeof(T).Name} is not supported: COPY fills one table with the entity's own columns, and {typeof(T).Name}'s rows need a discriminator or a second table. Insert them one by one (or in a transaction).")
-            : QualifiedTable;
 
     /// <summary>
     /// Deletes (or, with a soft-delete column and unless <paramref name="hard"/>, marks) the rows matching <paramref name="where"/>:
@@ -188,8 +174,9 @@ internal sealed partial class EntityMap<T> : IHierarchyNode
     /// <summary>
     /// <c>WITH b AS (INSERT INTO base ... RETURNING base columns), s AS (INSERT INTO subtype (id, ...) SELECT b.id, $n, ... FROM b RETURNING ...)
     /// SELECT ... FROM b JOIN s ON s.id = b.id</c>: both rows in one command, so the insert is atomic without a transaction.
+    /// With a <paramref name="conflict"/> target each insert is an upsert (see <see cref="JoinedConflict"/>).
     /// </summary>
-    private StatementTemplate<T> JoinedInsert(InheritanceParent parent, string returning)
+    private StatementTemplate<T> JoinedInsert(InheritanceParent parent, string returning, ConflictTarget? conflict = null)
     {
         var root = Lineage[0];
         var inserted = root.Columns.Where(c => c.IsInserted).ToList();
@@ -203,7 +190,7 @@ internal sealed partial class EntityMap<T> : IHierarchyNode
             statement.Text(", ").Value(_insertValues[IndexOf(column)]);
         foreach (var column in maintained)
             statement.Text(column.Role == ColumnRole.Version ? ", 1" : ", now()");
-        statement.Text($") RETURNING {BaseReturning(parent)})");
+        statement.Text($"){JoinedConflict(parent, conflict, 0)} RETURNING {BaseReturning(parent)})");
         // One CTE per table below the root's, each taking the key (and tenant) the base row got.
         var rowKeys = RowKeys.ToList();
         for (var level = 1; level < Lineage.Count; level++)
@@ -213,10 +200,30 @@ internal sealed partial class EntityMap<T> : IHierarchyNode
             statement.Text($", {LevelAlias(level)} AS (INSERT INTO {Lineage[level].QualifiedTable.Text} AS t ({string.Join(", ", rowKeys.Concat(own.Select(c => c.Quoted)))}) SELECT {string.Join(", ", rowKeys.Select(k => BaseAlias + "." + k))}");
             foreach (var column in own)
                 statement.Text(", ").Value(_insertValues[IndexOf(column)]);
-            statement.Text($" FROM {BaseAlias} RETURNING {string.Join(", ", rowKeys.Concat(columns.Select(c => c.Quoted)))})");
+            statement.Text($" FROM {BaseAlias}{JoinedConflict(parent, conflict, level)} RETURNING {string.Join(", ", rowKeys.Concat(columns.Select(c => c.Quoted)))})");
         }
 
         return statement.Text($" SELECT {returning} FROM {BaseAlias}{ChainJoins(tables: false)}").Build();
+    }
+
+    /// <summary>
+    /// The ON CONFLICT clause of a joined upsert's insert into level <paramref name="level"/> of <see cref="Lineage"/>:
+    /// the base row arbitrates on <paramref name="conflict"/> and is taken over only when it is of this type (otherwise
+    /// no row comes back and nothing is written), which also locks it; each table below, inserted under the key the base
+    /// row ends with, arbitrates on that key. Empty for a plain insert.
+    /// </summary>
+    private string JoinedConflict(InheritanceParent parent, ConflictTarget? conflict, int level)
+    {
+        if (conflict is null)
+            return string.Empty;
+        var discriminator = SqlIdentifiers.Quote(parent.Discriminator);
+        var set = UpsertSet(level == 0 ? Lineage[0].Columns : Lineage[level].OwnColumns);
+        // An update must run even with nothing to change, so the row comes back for the other tables and the result.
+        if (set.Count == 0)
+            set.Add(level == 0 ? $"{discriminator} = t.{discriminator}" : $"{Keys[0].Quoted} = EXCLUDED.{Keys[0].Quoted}");
+        return level == 0
+            ? $" ON CONFLICT {conflict.Text} DO UPDATE SET {string.Join(", ", set)}{UpsertGuards(parent.Discriminator)}"
+            : $" ON CONFLICT ({string.Join(", ", RowKeys)}) DO UPDATE SET {string.Join(", ", set)}";
     }
 
     /// <summary>

@@ -17,6 +17,7 @@ internal sealed partial class EntityMap<T>
     private readonly StatementTemplate<T>? _insert;
     private readonly StatementTemplate<T>? _update;
     private readonly ConcurrentDictionary<string, StatementTemplate<T>> _upserts = new(StringComparer.Ordinal);
+    private ConflictTarget? _keyConflict;
 
     /// <summary><c>INSERT INTO t (...) VALUES ($1, ..., now(), 1) RETURNING select-list</c>, stamped with <paramref name="tenant"/> when rows belong to tenants.</summary>
     public Sql Insert(T entity, string? tenant) => Hierarchy?.Insert(entity, tenant) ?? _insert!.Compose(entity, tenant);
@@ -27,33 +28,52 @@ internal sealed partial class EntityMap<T>
     /// </summary>
     public Sql Update(T entity, string? tenant) => Hierarchy?.Update(entity, tenant) ?? _update!.Compose(entity, tenant);
 
-    /// <summary>
-    /// An insert that, on a conflict over <paramref name="conflictTarget"/> (<c>(email)</c> or <c>ON CONSTRAINT users_email_key</c>),
-    /// updates the row's data columns instead: <c>... ON CONFLICT ... DO UPDATE SET a = EXCLUDED.a, ... RETURNING select-list</c>.
-    /// </summary>
-    /// <exception cref="NotSupportedException">The map is a hierarchy's root or a joined-tables subtype.</exception>
-    public Sql Upsert(T entity, string conflictTarget, string? tenant)
-    {
-        if (Hierarchy is not null || SpansTables)
-            throw new NotSupportedException($"UpsertAsync on {typeof(T).Name} is not supported: upsert through a single-table or table-per-concrete-type subtype's repository, or insert and update.");
-        if (!_upserts.TryGetValue(conflictTarget, out var upsert))
-        {
-            upsert = new StatementTemplate<T>(UpsertLiterals(conflictTarget), _insertParameters);
-            if (_upserts.Count < MaxCachedConflictTargets)
-                _upserts.TryAdd(conflictTarget, upsert);
-        }
+    /// <summary>The primary key as an upsert's arbiter: <c>("id")</c>, or <c>("tenant_id", "id")</c> when rows belong to tenants.</summary>
+    public ConflictTarget KeyConflict => _keyConflict ??= ConflictOn(Keys);
 
-        return upsert.Compose(entity, tenant);
+    /// <summary>An upsert's arbiter on <paramref name="columns"/>, led by the tenant column when rows belong to tenants, as their unique keys are.</summary>
+    public ConflictTarget ConflictOn(IEnumerable<EntityColumn> columns)
+    {
+        var list = columns.ToList();
+        return new(ConflictColumns(list.Select(c => c.Quoted)), [.. list.Select(c => c.Name)], null);
     }
 
-    /// <summary>The columns COPY writes for a bulk insert, in order, with their writers.</summary>
-    public IReadOnlyList<EntityColumn> CopyColumns => _copyColumns ??= [.. Columns.Where(c => c.IsInserted || c.Role is ColumnRole.Version or ColumnRole.CreatedAt or ColumnRole.UpdatedAt)];
+    /// <summary>
+    /// An insert that, on a conflict over <paramref name="target"/> (<c>(email)</c> or <c>ON CONSTRAINT users_email_key</c>),
+    /// updates the row's data columns instead: <c>... ON CONFLICT ... DO UPDATE SET a = EXCLUDED.a, ... RETURNING select-list</c>.
+    /// A root upserts through the subtype of <paramref name="entity"/>.
+    /// </summary>
+    /// <exception cref="NotSupportedException">A joined-tables subtype would arbitrate on a table below the base (see <see cref="UpsertTemplate"/>).</exception>
+    public Sql Upsert(T entity, ConflictTarget target, string? tenant)
+        => Hierarchy is { } hierarchy ? hierarchy.SubtypeOf(entity).Upsert(entity, target, tenant) : UpsertTemplate(target, null, _upserts).Compose(entity, tenant);
 
-    private EntityColumn[]? _copyColumns;
+    /// <summary>
+    /// The upsert on <paramref name="target"/> ending with <paramref name="returning"/> (null: this map's own select
+    /// list), from <paramref name="cache"/> or built into it. A joined-tables subtype upserts its base row, then each
+    /// table of its chain under the key the base row ends with, in one command.
+    /// </summary>
+    /// <exception cref="NotSupportedException">A joined-tables subtype would arbitrate on a table below the base, which it writes only after the base row.</exception>
+    public StatementTemplate<T> UpsertTemplate(ConflictTarget target, string? returning, ConcurrentDictionary<string, StatementTemplate<T>> cache)
+    {
+        if (cache.TryGetValue(target.Text, out var upsert))
+            return upsert;
+        if (Parent is { Strategy: InheritanceStrategy.JoinedTables } parent)
+        {
+            var root = Lineage[0];
+            var below = target.ColumnsIn(Lineage).Where(name => root.Columns.All(c => c.Name != name)).ToList();
+            if (below.Count > 0)
+                throw new NotSupportedException($"UpsertAsync on {typeof(T).Name} cannot arbitrate on {target.Text}: it covers {string.Join(", ", below)}, which the joined table {QualifiedTable.Text} (or another table below the base) holds, and ON CONFLICT arbitrates on one table per statement, so the base row would be inserted before the clash showed. Upsert on the key or a unique key of the base table {root.QualifiedTable.Text}, or find the row and UpdateAsync it.");
+            upsert = JoinedInsert(parent, returning ?? JoinedReturning(), target);
+        }
+        else
+        {
+            upsert = new StatementTemplate<T>(UpsertLiterals(target.Text, returning ?? SelectList), _insertParameters);
+        }
 
-    /// <summary>Writes one field of a COPY row.</summary>
-    public Task WriteCopyFieldAsync(Npgsql.NpgsqlBinaryImporter importer, EntityColumn column, T entity, CancellationToken cancellationToken)
-        => _copyFields[IndexOf(column)](importer, entity, cancellationToken);
+        if (cache.Count < MaxCachedConflictTargets)
+            cache.TryAdd(target.Text, upsert);
+        return upsert;
+    }
 
     /// <summary>The parameter makers of <paramref name="columns"/>, in their order.</summary>
     private Func<T, SqlValue>[] ParametersOf(IEnumerable<EntityColumn> columns, Func<T, SqlValue>[] makers)
@@ -130,23 +150,40 @@ internal sealed partial class EntityMap<T>
         return [.. literals];
     }
 
-    private string[] UpsertLiterals(string conflictTarget)
+    private string[] UpsertLiterals(string conflictTarget, string returning)
     {
-        var set = Columns.Where(c => c.IsUpdated && c.IsInserted).Select(c => $"{c.Quoted} = EXCLUDED.{c.Quoted}").ToList();
-        if (UpdatedAt is not null)
-            set.Add($"{UpdatedAt.Quoted} = now()");
-        if (Version is not null)
-            set.Add($"{Version.Quoted} = t.{Version.Quoted} + 1");
-        if (SoftDelete is not null)
-            set.Add($"{SoftDelete.Quoted} = NULL");
-        // A single-table subtype never takes over another subtype's row, nor a tenant another tenant's (on a constraint that leaves the tenant out).
+        var set = UpsertSet(Columns);
+        var guards = UpsertGuards(Parent is { Strategy: InheritanceStrategy.SingleTable } sti ? sti.Discriminator : null);
+        var action = set.Count == 0 ? "DO NOTHING" : "DO UPDATE SET " + string.Join(", ", set) + guards;
+        return Suffixed(_insertBase, $" ON CONFLICT {conflictTarget} {action} RETURNING {returning}");
+    }
+
+    /// <summary>
+    /// <c> WHERE t."kind" = 'article' AND t."tenant_id" = EXCLUDED."tenant_id"</c>: an upsert never takes over another
+    /// type's row (its own subtypes' rows included) when the row carries <paramref name="discriminator"/>, nor a tenant
+    /// another tenant's (on a constraint that leaves the tenant out). Empty when neither applies.
+    /// </summary>
+    private string UpsertGuards(string? discriminator)
+    {
         var guards = new List<string>(2);
-        if (TypeCondition.Length > 0)
-            guards.Add("t." + TypeCondition);
+        if (discriminator is not null)
+            guards.Add($"t.{SqlIdentifiers.Quote(discriminator)} = '{Parent!.Value}'");
         if (Tenant is not null)
             guards.Add($"t.{Tenant.Quoted} = EXCLUDED.{Tenant.Quoted}");
-        var action = set.Count == 0 ? "DO NOTHING" : "DO UPDATE SET " + string.Join(", ", set) + (guards.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", guards));
-        return Suffixed(_insertBase, $" ON CONFLICT {conflictTarget} {action} RETURNING {SelectList}");
+        return guards.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", guards);
+    }
+
+    /// <summary>What an upsert's DO UPDATE sets among <paramref name="columns"/>: the data columns from EXCLUDED, the touch, and the soft-delete mark cleared.</summary>
+    private List<string> UpsertSet(IReadOnlyList<EntityColumn> columns)
+    {
+        var set = columns.Where(c => c.IsUpdated && c.IsInserted).Select(c => $"{c.Quoted} = EXCLUDED.{c.Quoted}").ToList();
+        if (UpdatedAt is not null && columns.Contains(UpdatedAt))
+            set.Add($"{UpdatedAt.Quoted} = now()");
+        if (Version is not null && columns.Contains(Version))
+            set.Add($"{Version.Quoted} = t.{Version.Quoted} + 1");
+        if (SoftDelete is not null && columns.Contains(SoftDelete))
+            set.Add($"{SoftDelete.Quoted} = NULL");
+        return set;
     }
 
     /// <summary><c>, "updated_at" = now(), "version" = "version" + 1</c>: what every change to a row also sets (empty when neither is mapped).</summary>

@@ -47,7 +47,7 @@ internal sealed partial class EntityMap<[DynamicallyAccessedMembers(Mapped.Membe
         SelectList = string.Join(", ", columns.Select(c => c.Quoted));
         SelectSql = Sql.Raw(SelectList);
         Source = Parent is { Strategy: InheritanceStrategy.JoinedTables }
-            ? Sql.Raw($"(SELECT {JoinedReturning()}{ShadowTenantOf(BaseAlias)} FROM {JoinedFrom}) AS {SqlIdentifiers.Quote(Table)}")
+            ? Sql.Raw(ChainSource)
             : QualifiedTable;
         Target = new EntityColumnTarget(this);
         CollectConstraints(options);

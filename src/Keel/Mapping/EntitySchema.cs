@@ -10,11 +10,11 @@ namespace Keel;
 /// </summary>
 internal static partial class EntitySchema
 {
-    public static IReadOnlyList<string> Statements(IReadOnlyList<IEntityMap> maps)
+    public static IReadOnlyList<string> Statements(IReadOnlyList<IEntityMap> mapped)
     {
         // A class hierarchy is created as the tables its strategy lays out.
-        maps = [.. maps.SelectMany(SchemaTable.Of)];
-        var byType = maps.ToDictionary(m => m.EntityType);
+        IReadOnlyList<IEntityMap> maps = [.. mapped.SelectMany(SchemaTable.Of)];
+        var byType = Targets(mapped, maps);
         var foreignKeys = maps.ToDictionary(m => m, m => (IReadOnlyList<EntityForeignKey>)[.. m.ForeignKeys, .. CompositeForeignKeys(m, byType)]);
         var statements = new List<string>();
         foreach (var map in Ordered(maps, byType, foreignKeys))
@@ -135,6 +135,30 @@ internal static partial class EntitySchema
         }
 
         return $"CREATE TABLE IF NOT EXISTS {map.QualifiedTable.Text} (\n    {string.Join(",\n    ", lines)})";
+    }
+
+    /// <summary>
+    /// The table each foreign key target is created as: its own, or for a single-table subtype its hierarchy's one table
+    /// (the database checks that the row exists, not its kind). A table-per-concrete-type root has no table to reference.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A foreign key references a table-per-concrete-type root.</exception>
+    private static Dictionary<Type, IEntityMap> Targets(IReadOnlyList<IEntityMap> mapped, IReadOnlyList<IEntityMap> tables)
+    {
+        var byType = tables.ToDictionary(m => m.EntityType);
+        foreach (var map in mapped)
+        {
+            if (map is IHierarchyNode { Parent: { Strategy: InheritanceStrategy.SingleTable } parent })
+                byType.TryAdd(map.EntityType, byType[parent.Base.EntityType]);
+        }
+
+        var tableless = mapped.Where(m => m is IHierarchyNode { RootStrategy: InheritanceStrategy.TablePerConcreteType }).Select(m => m.EntityType).ToHashSet();
+        foreach (var map in tables)
+        {
+            if (map.ForeignKeys.FirstOrDefault(f => tableless.Contains(f.TargetType)) is { } foreignKey)
+                throw new InvalidOperationException($"{map.EntityType.Name}.{foreignKey.Column.Property.Name} references {foreignKey.TargetType.Name}, whose hierarchy is stored as a table per concrete type with no table of its own, so no foreign key can point at it. Reference one subtype's table instead (a navigation typed as the subtype), or map the hierarchy with SingleTable or JoinedTables.");
+        }
+
+        return byType;
     }
 
     private static IEnumerable<string> Indexes(IEntityMap map, Dictionary<Type, IEntityMap> byType, IReadOnlyList<EntityForeignKey> foreignKeys)

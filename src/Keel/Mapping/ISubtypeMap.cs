@@ -38,4 +38,10 @@ internal interface ISubtypeMap<TBase>
 
     /// <summary>The update of <paramref name="entity"/> (of this type), a row of <paramref name="tenant"/>'s when rows belong to tenants, returning the polymorphic select list.</summary>
     Sql Update(TBase entity, string? tenant);
+
+    /// <summary>How a bulk load writes this type's entities.</summary>
+    CopyShape<TBase> CopyShape { get; }
+
+    /// <summary>The upsert of <paramref name="entity"/> (of this type) on <paramref name="target"/>, for <paramref name="tenant"/> when rows belong to tenants, returning the polymorphic select list.</summary>
+    Sql Upsert(TBase entity, ConflictTarget target, string? tenant);
 }

@@ -3,7 +3,8 @@ namespace Keel;
 /// <summary>
 /// One table of a mapped hierarchy as the schema builder sees it: the single table (discriminator, the root's
 /// columns, every subtype's columns made nullable), the joined base and subtype tables (a subtype table holds the
-/// key, referencing the base ON DELETE CASCADE, and its own columns), or a concrete type's complete table.
+/// key, referencing the base ON DELETE CASCADE, and its own columns), or a concrete type's complete table. Keys may
+/// be composite in every layout.
 /// Maps outside a hierarchy are their own table.
 /// </summary>
 internal sealed class SchemaTable : IEntityMap
@@ -75,8 +76,6 @@ internal sealed class SchemaTable : IEntityMap
             return [map];
         var subtypes = node.SubtypeMaps;
         var own = subtypes.Select(s => ((IHierarchyNode)s).OwnColumns).ToList();
-        if (strategy != InheritanceStrategy.SingleTable && map.Keys.Count != 1)
-            throw new NotSupportedException($"{map.EntityType.Name}'s hierarchy has a composite key; Keel writes the schema of {strategy} hierarchies with a single-column key only. Create its tables in a migration.");
         if (strategy == InheritanceStrategy.TablePerConcreteType && map.Keys[0] is { IsIdentity: true, DefaultSql: null })
             throw new NotSupportedException($"{map.EntityType.Name}'s tables would number their keys apart, so keys would repeat across the hierarchy; use a Guid key, or draw every table's key from one sequence with HasDefaultSql(\"nextval('...')\").");
         return strategy switch
@@ -87,7 +86,7 @@ internal sealed class SchemaTable : IEntityMap
                 new SchemaTable(map, map.Columns, node.RootDiscriminator, [], [map], null),
                 // A nested subtype's table references its parent's table, whose row goes with the base row.
                 .. subtypes.Select((s, i) => new SchemaTable(
-                    s, [.. map.Keys, .. own[i]], null, [], [s], new EntityForeignKey(Truncate($"{s.Table}_{map.Keys[0].Name}_fkey"), map.Keys[0], ParentOf(s).EntityType, ReferentialAction.Cascade), Ancestors(s))),
+                    s, [.. map.Keys, .. own[i]], null, [], [s], new EntityForeignKey(Truncate($"{s.Table}_{string.Join('_', map.Keys.Select(k => k.Name))}_fkey"), map.Keys, ParentOf(s).EntityType, ReferentialAction.Cascade), Ancestors(s))),
             ],
             _ => [.. subtypes.Select(s => new SchemaTable(s, s.Columns, null, [], [s], null))],
         };

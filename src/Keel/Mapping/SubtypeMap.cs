@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Npgsql;
 
@@ -14,9 +15,11 @@ internal sealed class SubtypeMap<TBase, [DynamicallyAccessedMembers(Mapped.Membe
     where TSubtype : class
 {
     private readonly EntityMap<TSubtype> _map;
+    private readonly ConcurrentDictionary<string, StatementTemplate<TSubtype>> _upserts = new(StringComparer.Ordinal);
     private StatementTemplate<TSubtype>? _insert;
     private StatementTemplate<TSubtype>? _update;
     private EntityColumn?[] _layout = [];
+    private string _returning = string.Empty;
 
     public SubtypeMap(EntityMap<TSubtype> map)
     {
@@ -33,6 +36,12 @@ internal sealed class SubtypeMap<TBase, [DynamicallyAccessedMembers(Mapped.Membe
 
     public Func<NpgsqlDataReader, TBase> Read { get; private set; } = null!;
 
+    public CopyShape<TBase> CopyShape => new(Value, _map.QualifiedTable, _map.Lineage, _map.CopyColumns, (column, now) =>
+    {
+        var write = _map.CopyWriter(column, now);
+        return (importer, entity, ct) => write(importer, (TSubtype)(object)entity, ct);
+    });
+
     public void Attach(EntityHierarchy<TBase> hierarchy, int index)
     {
         // Other subtypes' columns stay unbound: the reader ignores them.
@@ -41,7 +50,8 @@ internal sealed class SubtypeMap<TBase, [DynamicallyAccessedMembers(Mapped.Membe
             layout[i] = hierarchy.Layout[i] is { } column && Has(column) ? column : null;
         _layout = layout;
         Read = ReaderAt(0);
-        (_insert, _update) = _map.WriteTemplates(hierarchy.Returning(index));
+        _returning = hierarchy.Returning(index);
+        (_insert, _update) = _map.WriteTemplates(_returning);
     }
 
     // A reader of TSubtype is a reader of TBase (delegate variance), so rows are read without a cast each.
@@ -56,4 +66,6 @@ internal sealed class SubtypeMap<TBase, [DynamicallyAccessedMembers(Mapped.Membe
     public Sql DeleteWhere(Sql where, bool hard) => _map.DeleteOwnRows(where, hard);
 
     public Sql Update(TBase entity, string? tenant) => _update!.Compose((TSubtype)(object)entity, tenant);
+
+    public Sql Upsert(TBase entity, ConflictTarget target, string? tenant) => _map.UpsertTemplate(target, _returning, _upserts).Compose((TSubtype)(object)entity, tenant);
 }

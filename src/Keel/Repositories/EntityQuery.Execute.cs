@@ -11,10 +11,10 @@ public partial class EntityQuery<T, TId>
     public Task<int> ExecuteUpdateAsync(Action<EntityUpdate<T>> set, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(set);
-        var update = new EntityUpdate<T>(Map, Map.Target);
+        var update = new EntityUpdate<T>(Map.Target);
         set(update);
-        Sql sql = $"UPDATE {Map.WritableTable(nameof(ExecuteUpdateAsync))} SET {update.Build()}{Where(withCursor: false)}";
-        return _repository.RunAsync((executor, ct) => executor.ExecuteAsync(sql, ct), cancellationToken);
+        var sql = Map.UpdateWhere(update.Build(), Conditions(withCursor: false));
+        return _repository.RunAsync((executor, ct) => _repository.UpdateRowsAsync(executor, sql, ct), cancellationToken);
     }
 
     /// <summary>

@@ -10,23 +10,16 @@ namespace Keel;
 public sealed class EntityUpdate<T>
     where T : class
 {
-    private readonly IEntityMap _map;
     private readonly EntityColumnTarget _target;
-    private readonly List<Sql> _assignments = [];
+    private readonly List<ColumnAssignment> _assignments = [];
 
-    internal EntityUpdate(IEntityMap map, EntityColumnTarget target)
-    {
-        _map = map;
-        _target = target;
-    }
-
-    internal int Count => _assignments.Count;
+    internal EntityUpdate(EntityColumnTarget target) => _target = target;
 
     /// <summary>Sets a column to a value (converted as on insert: enum name, JSON, UTC).</summary>
     public EntityUpdate<T> Set<TValue>(Expression<Func<T, TValue>> property, TValue value)
     {
         var column = Writable(property);
-        _assignments.Add($"{Sql.Raw(column.Quoted)} = {Parameter(column, value)}");
+        _assignments.Add(new ColumnAssignment(column, $"{Sql.Raw(column.Quoted)} = {Parameter(column, value)}"));
         return this;
     }
 
@@ -35,17 +28,13 @@ public sealed class EntityUpdate<T>
         where TValue : struct
     {
         var column = Writable(property);
-        _assignments.Add($"{Sql.Raw(column.Quoted)} = {Sql.Raw(column.Quoted)} + {Parameter(column, amount)}");
+        _assignments.Add(new ColumnAssignment(column, $"{Sql.Raw(column.Quoted)} = {Sql.Raw(column.Quoted)} + {Parameter(column, amount)}"));
         return this;
     }
 
-    /// <summary><c>a = $1, b = b + $2</c> plus what every change sets (updated_at, version).</summary>
-    internal Sql Build()
-    {
-        if (_assignments.Count == 0)
-            throw new ArgumentException("The update sets nothing; call Set or Increment at least once.");
-        return $"{Sql.Join(", ", _assignments)}{Sql.Raw(_map.Touch)}";
-    }
+    /// <summary><c>a = $1</c>, <c>b = b + $2</c>, ... in call order; what every change also sets (updated_at, version) is the map's to add.</summary>
+    internal IReadOnlyList<ColumnAssignment> Build()
+        => _assignments.Count == 0 ? throw new ArgumentException("The update sets nothing; call Set or Increment at least once.") : _assignments;
 
     private static Sql Parameter(EntityColumn column, object? value)
     {

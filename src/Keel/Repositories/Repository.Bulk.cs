@@ -8,10 +8,14 @@ public partial class Repository<T, TId>
     /// <summary>
     /// Loads many entities over binary COPY in one transaction (the repository's own when bound to one): identity
     /// keys and server defaults are filled by the server, empty Guid keys get version-7 ids, versions start at 1 and
-    /// timestamps are the load's time; a multi-tenant entity's rows are the repository's tenant's. <paramref name="progress"/> gets the running count every 1,000 rows and at
-    /// the end. Returns the rows written.
+    /// timestamps are the load's time; a multi-tenant entity's rows are the repository's tenant's. <paramref name="progress"/>
+    /// gets the running count every 1,000 entities and at the end. Returns the entities written. In a class hierarchy a
+    /// single table's rows get their discriminator; joined tables are loaded base table first, then each table below it,
+    /// under keys fixed once per entity (an identity key's values drawn in one query first); a table-per-concrete-type
+    /// map with subtypes loads each concrete table. Those last two hold the batch in memory.
     /// </summary>
     /// <exception cref="UniqueViolationException">A row clashes with a unique key; nothing was written.</exception>
+    /// <exception cref="ArgumentException">Through a hierarchy's root, an entity is not of a mapped subtype; nothing was written.</exception>
     public Task<long> BulkInsertAsync(IEnumerable<T> entities, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entities);
@@ -27,38 +31,23 @@ public partial class Repository<T, TId>
 
     private async Task<long> CopyAsync(SqlExecutor executor, IEnumerable<T> entities, string? tenant, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        var columns = Map.CopyColumns;
-        // The tenant column leads each row, as it leads every INSERT.
-        string[] names = [.. Map.Tenant is { } tenantColumn ? [tenantColumn.Name] : Array.Empty<string>(), .. columns.Select(c => c.Name)];
-        var now = DateTimeOffset.UtcNow;
-        var written = await executor.CopyInAsync(Map.CopyTarget(), names, async (importer, ct) =>
-        {
-            long count = 0;
-            foreach (var entity in entities)
-            {
-                ArgumentNullException.ThrowIfNull(entity, nameof(entities));
-                Map.CheckTenant(entity, tenant);
-                await importer.StartRowAsync(ct).ConfigureAwait(false);
-                if (tenant is not null)
-                    await importer.WriteAsync(tenant, NpgsqlTypes.NpgsqlDbType.Text, ct).ConfigureAwait(false);
-                foreach (var column in columns)
-                {
-                    // Maintained columns get the load's values, as an INSERT would give them.
-                    var write = column.Role switch
-                    {
-                        ColumnRole.Version => importer.WriteAsync(1, ct),
-                        ColumnRole.CreatedAt or ColumnRole.UpdatedAt when column.StoreType == typeof(DateTime) || column.StoreType == typeof(DateTime?) => importer.WriteAsync(now.UtcDateTime, NpgsqlTypes.NpgsqlDbType.TimestampTz, ct),
-                        ColumnRole.CreatedAt or ColumnRole.UpdatedAt => importer.WriteAsync(now, ct),
-                        _ => Map.WriteCopyFieldAsync(importer, column, entity, ct),
-                    };
-                    await write.ConfigureAwait(false);
-                }
-
-                if (++count % ProgressEvery == 0)
-                    progress?.Report(count);
-            }
-        }, cancellationToken).ConfigureAwait(false);
+        var copy = new BulkCopy<T>(Map, entities, tenant, DateTimeOffset.UtcNow);
+        foreach (var (key, draw) in copy.KeyDraws)
+            copy.UseKeys(key, await executor.ScalarAsync<object>(draw, cancellationToken).ConfigureAwait(false) as Array);
+        long written = 0;
+        foreach (var pass in copy.Passes())
+            await executor.CopyInAsync(pass.Table, pass.Columns, (importer, ct) => pass.WriteRows(importer, pass.CountsEntities ? Wrote : Skip, ct), cancellationToken).ConfigureAwait(false);
         progress?.Report(written);
         return written;
+
+        void Wrote()
+        {
+            if (++written % ProgressEvery == 0)
+                progress?.Report(written);
+        }
+
+        static void Skip()
+        {
+        }
     }
 }

@@ -9,4 +9,8 @@ public partial class Repository<T, TId>
     /// <summary>Runs a statement from <see cref="DeleteStatement"/> and returns how many rows it deleted (a table-per-concrete-type root selects its count).</summary>
     internal Task<int> DeleteRowsAsync(SqlExecutor executor, Sql sql, CancellationToken cancellationToken)
         => Map.DeleteReturnsCount ? executor.ScalarAsync<int>(sql, cancellationToken) : executor.ExecuteAsync(sql, cancellationToken);
+
+    /// <summary>Runs a statement from <see cref="EntityMap{T}.UpdateWhere"/> and returns how many rows it changed (a statement over several tables selects its count).</summary>
+    internal Task<int> UpdateRowsAsync(SqlExecutor executor, Sql sql, CancellationToken cancellationToken)
+        => Map.UpdateSelectsCount ? executor.ScalarAsync<int>(sql, cancellationToken) : executor.ExecuteAsync(sql, cancellationToken);
 }

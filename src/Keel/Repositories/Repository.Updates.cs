@@ -15,9 +15,9 @@ public partial class Repository<T, TId>
     {
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(set);
-        var update = new EntityUpdate<T>(Map, Map.Target);
+        var update = new EntityUpdate<T>(Map.Target);
         set(update);
-        Sql sql = $"UPDATE {Map.WritableTable(nameof(UpdateAsync))} SET {update.Build()} WHERE {KeyPredicate(id)}{TenantFilter()}{_liveFilter} RETURNING {Columns}";
+        var sql = Map.UpdateReturning(update.Build(), $"{KeyPredicate(id)}{TenantFilter()}{_liveFilter}");
         return RunAsync(async (executor, ct) => await executor.QuerySingleRowAsync(sql, default, Map.Choose, ct).ConfigureAwait(false)
             ?? throw new EntityNotFoundException(typeof(T), id), cancellationToken);
     }
