@@ -13,7 +13,7 @@ internal sealed record BenchSettings(IReadOnlySet<string> Workloads, int Runs, i
           list      | w2    2,000 queries of 100 rows (LIMIT 100 OFFSET n)
           insert    | w3    20,000 inserts in one transaction: row by row, batched, binary COPY
           documents | w4    10,000 ~1 KB jsonb documents: inserted one by one, bulk-loaded; 20,000 loads by id
-          relations | w5    100 loads of 200 orders with their 5 items each (and each item's product)
+          relations | w5    400 loads of 200 orders with their 5 items each (and each item's product)
           read-heavy | w6   50,000 operations on 1,000 hot users of 100,000: 95 % reads by id, 5 % updates;
                             database only, KeelCache with the PostgreSQL L2, KeelCache with the Redis L2
 

@@ -10,7 +10,7 @@ internal static partial class WorkloadCatalog
 
     private static void AddRelationWorkloads(List<Workload> workloads, BenchSettings settings, ContenderSet c)
     {
-        workloads.Add(new Workload("relations", "W5 200 orders + items", settings.Scale(100),
+        workloads.Add(new Workload("relations", "W5 200 orders + items", settings.Scale(400),
         [
             new(TwoQueries, (n, ct) => c.RawPrepared.LoadOrdersTwoQueriesAsync(n, ct), IsBaseline: true),
             new("raw Npgsql, N+1 loop", (n, ct) => c.RawPrepared.LoadOrdersOneByOneAsync(n, ct)),
@@ -22,7 +22,7 @@ internal static partial class WorkloadCatalog
         ])
         {
             VerifyAsync = (checksum, n, _) => Expect(checksum, OrderData.ExpectedChecksum(n), "relations"),
-            CountCommandsOver = Math.Min(settings.Scale(100), 10),
+            CountCommandsOver = Math.Min(settings.Scale(400), 10),
         });
     }
 }
