@@ -18,11 +18,21 @@ internal static partial class EntitySchema
     /// The columns of a foreign key and the ones it references: <c>(tenant_id, user_id) → (tenant_id, id)</c> between
     /// two multi-tenant tables, the column alone towards a table every tenant shares.
     /// </summary>
-    /// <exception cref="InvalidOperationException">A table shared by every tenant references a multi-tenant one.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The foreign key has another number of columns than the referenced key, or a table shared by every tenant
+    /// references a multi-tenant one.
+    /// </exception>
     private static (List<string> Columns, List<string> Referenced) ForeignKeyColumns(IEntityMap map, EntityForeignKey foreignKey, IEntityMap target)
     {
         var referenced = target.Keys.Select(k => k.Name).ToList();
         List<string> columns = [.. foreignKey.Columns.Select(c => c.Name)];
+        if (columns.Count != referenced.Count)
+        {
+            throw new InvalidOperationException(
+                $"{map.EntityType.Name}.{foreignKey.Column.Property.Name} references {target.EntityType.Name}, whose key has {referenced.Count} columns ({string.Join(", ", target.Keys.Select(k => k.Property.Name))}), " +
+                $"with {columns.Count} column(s). Name one column per key column: a navigation with Navigation(nav, properties...) or [ForeignKey(\"A, B\")].");
+        }
+
         if (target.Tenant is not { } targetTenant)
             return (columns, referenced);
         if (map.Tenant is not { } tenant)

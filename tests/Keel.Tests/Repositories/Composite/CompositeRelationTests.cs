@@ -148,6 +148,18 @@ public sealed class CompositeRelationTests(CompositeFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task A_single_column_foreign_key_to_a_composite_key_is_refused_by_the_schema()
+    {
+        await using var keel = fixture.Database.CreateDataSource();
+        keel.Entities.Add<Shelf>().For<ShelfLabel>(e => e.HasForeignKey<Shelf, int>(l => l.WarehouseId));
+
+        using var counter = new CommandCounter();
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => keel.Entities.EnsureSchemaAsync());
+        Assert.Contains("ShelfLabel.WarehouseId references Shelf, whose key has 2 columns (WarehouseId, Code), with 1 column(s)", e.Message, StringComparison.Ordinal);
+        Assert.Equal(0, counter.Count);
+    }
+
+    [Fact]
     public async Task An_implicit_many_to_many_over_a_composite_key_is_refused_by_includes_and_the_schema()
     {
         await using var keel = fixture.Database.CreateDataSource();
