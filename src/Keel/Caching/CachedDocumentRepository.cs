@@ -23,7 +23,7 @@ public sealed class CachedDocumentRepository<[DynamicallyAccessedMembers(Mapped.
     public DocumentRepository<T, TId> Repository { get; }
 
     /// <inheritdoc/>
-    public override string TableTag => RepositoryCacheKeys.Table(Repository.Mapping.Schema, Repository.Mapping.Table, Repository.Mapping.IsMultiTenant ? Repository.CurrentTenant() : null);
+    public override string TableTag => RepositoryCacheKeys.Table(Repository.Mapping.Schema, Repository.Mapping.Table, Repository.Mapping.IsMultiTenant ? Repository.RequiredTenant() : null);
 
     /// <inheritdoc/>
     private protected override SqlExecutor? Executor => Repository.Executor;

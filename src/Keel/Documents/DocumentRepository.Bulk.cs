@@ -36,7 +36,7 @@ public partial class DocumentRepository<T, TId>
             columns.Add("tenant_id");
         columns.Add("data");
         columns.AddRange(Mapping.Duplicates.Select(d => d.Column));
-        var tenant = Mapping.IsMultiTenant ? CurrentTenant() : null;
+        var tenant = Mapping.IsMultiTenant ? RequiredTenant() : null;
 
         Sql target = Table;
         if (mode != BulkMode.InsertOnly)

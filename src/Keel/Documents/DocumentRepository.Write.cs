@@ -193,7 +193,7 @@ public partial class DocumentRepository<T, TId>
     {
         if (!Mapping.IsMultiTenant && Mapping.Duplicates.Count == 0)
             return $"{id}, {Json(document)}";
-        Sql tenant = Mapping.IsMultiTenant ? $"{CurrentTenant()}, " : Sql.Empty;
+        Sql tenant = Mapping.IsMultiTenant ? $"{RequiredTenant()}, " : Sql.Empty;
         var values = new List<Sql> { $"{id}, {tenant}{Json(document)}" };
         foreach (var duplicate in Mapping.Duplicates)
             values.Add(Sql.Parameter(duplicate.Read(document)));

@@ -65,11 +65,11 @@ public partial class DocumentRepository<[DynamicallyAccessedMembers(Mapped.Docum
     {
         if (!Mapping.IsMultiTenant)
             return Sql.Empty;
-        var tenant = CurrentTenant();
+        var tenant = RequiredTenant();
         return $" AND tenant_id = {tenant}";
     }
 
-    internal string CurrentTenant() => Tenant ?? Executor?.Owner.TenantId ?? throw new TenantRequiredException(typeof(T));
+    internal string RequiredTenant() => CurrentTenant ?? throw new TenantRequiredException(typeof(T));
 
     internal T Deserialize(byte[] json)
         => JsonSerializer.Deserialize(json, Mapping.TypeInfo) ?? throw new KeelException($"A stored {typeof(T).Name} deserialized to null.");

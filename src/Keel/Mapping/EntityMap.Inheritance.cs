@@ -56,7 +56,10 @@ internal sealed partial class EntityMap<T> : IHierarchyNode
     public string JoinedFrom => $"{Lineage[0].QualifiedTable.Text} AS {BaseAlias}{ChainJoins(tables: true)}";
 
     /// <summary><c>(SELECT b."id", ..., s."body" FROM ... AS b JOIN ... AS s ON ...) AS "articles"</c>: this type's rows through its chain of tables (the rows of its subtypes included), inner-joined.</summary>
-    public string ChainSource => $"(SELECT {JoinedReturning()}{ShadowTenantOf(BaseAlias)} FROM {JoinedFrom}) AS {SqlIdentifiers.Quote(Table)}";
+    public string ChainSource => _chainSource ??= $"(SELECT {JoinedReturning()}{ShadowTenantOf(BaseAlias)} FROM {JoinedFrom}) AS {SqlIdentifiers.Quote(Table)}";
+
+    // Built on first use (the map's source, set-based writes through a joined subtype), then reused.
+    private string? _chainSource;
 
     public string JoinedColumn(EntityColumn column)
     {

@@ -6,9 +6,6 @@ namespace Keel;
 /// </summary>
 public partial class Repository<T, TId>
 {
-    /// <summary>The tenant calls act for, or null when neither <c>ForTenant</c> nor the bound session named one.</summary>
-    internal string? CurrentTenant => Tenant ?? Executor?.Owner.TenantId;
-
     /// <summary>The tenant a statement over <typeparamref name="T"/> is for; null when its rows do not belong to tenants.</summary>
     /// <exception cref="TenantRequiredException">The rows belong to tenants and no tenant was given.</exception>
     internal string? TenantFor() => Map.Tenant is null ? null : CurrentTenant ?? throw new TenantRequiredException(typeof(T));

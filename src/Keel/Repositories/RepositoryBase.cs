@@ -22,6 +22,9 @@ public abstract class RepositoryBase
     /// <summary>The tenant the repository acts for: set by <c>ForTenant</c>, else the bound session's.</summary>
     public string? Tenant { get; private set; }
 
+    /// <summary>The tenant calls act for: <see cref="Tenant"/>, else the bound session's; null when neither names one.</summary>
+    internal string? CurrentTenant => Tenant ?? Executor?.Owner.TenantId;
+
     /// <summary>Runs <paramref name="work"/> on the bound executor, or on a session leased for this call.</summary>
     protected internal async Task<TResult> RunAsync<TResult>(Func<SqlExecutor, CancellationToken, Task<TResult>> work, CancellationToken cancellationToken)
     {
