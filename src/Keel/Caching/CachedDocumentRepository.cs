@@ -17,13 +17,11 @@ public sealed class CachedDocumentRepository<[DynamicallyAccessedMembers(Mapped.
     where TId : notnull
 {
     internal CachedDocumentRepository(DocumentRepository<T, TId> repository, RepositoryCache<T, TId> rows)
-        : base(rows) => Repository = repository;
+        : base(rows, repository.Mapping.Schema, repository.Mapping.Table, repository.Mapping.IsMultiTenant, repository.CurrentTenant)
+        => Repository = repository;
 
     /// <summary>The repository the view reads and writes through.</summary>
     public DocumentRepository<T, TId> Repository { get; }
-
-    /// <inheritdoc/>
-    public override string TableTag => RepositoryCacheKeys.Table(Repository.Mapping.Schema, Repository.Mapping.Table, Repository.Mapping.IsMultiTenant ? Repository.RequiredTenant() : null);
 
     /// <inheritdoc/>
     private protected override SqlExecutor? Executor => Repository.Executor;
@@ -44,7 +42,7 @@ public sealed class CachedDocumentRepository<[DynamicallyAccessedMembers(Mapped.
 
     /// <summary>
     /// A named query's result, cached under the name and <paramref name="arguments"/> and tagged with
-    /// <see cref="TableTag"/>, so any write through the view invalidates it:
+    /// <see cref="CachedView{T, TId}.TableTag"/>, so any write through the view invalidates it:
     /// <c>users.QueryAsync("by-city", [city], (r, ct) =&gt; r.Query().Where(u =&gt; u.City == city).ToListAsync(ct))</c>.
     /// The arguments must determine the result: two calls with the same name and arguments share one entry.
     /// </summary>

@@ -19,23 +19,12 @@ public sealed partial class CachedRepository<[DynamicallyAccessedMembers(Mapped.
     where T : class
     where TId : notnull
 {
-    private readonly string? _tableTag;
-
     internal CachedRepository(Repository<T, TId> repository, RepositoryCache<T, TId> rows)
-        : base(rows)
-    {
-        Repository = repository;
-        // A multi-tenant view without a tenant has no tag: every use throws before the cache or the database is touched.
-        var tenant = repository.Map.Tenant is null ? null : repository.CurrentTenant;
-        _tableTag = repository.Map.Tenant is not null && tenant is null ? null : RepositoryCacheKeys.Table(repository.Map.Schema, repository.Map.Table, tenant);
-    }
+        : base(rows, repository.Map.Schema, repository.Map.Table, repository.Map.Tenant is not null, repository.CurrentTenant)
+        => Repository = repository;
 
     /// <summary>The repository the view reads and writes through.</summary>
     public Repository<T, TId> Repository { get; }
-
-    /// <inheritdoc/>
-    /// <exception cref="TenantRequiredException">The entity is multi-tenant and the view has no tenant.</exception>
-    public override string TableTag => _tableTag ?? throw new TenantRequiredException(typeof(T));
 
     /// <inheritdoc/>
     private protected override SqlExecutor? Executor => Repository.Executor;
@@ -66,7 +55,7 @@ public sealed partial class CachedRepository<[DynamicallyAccessedMembers(Mapped.
 
     /// <summary>
     /// A named query's result, cached under the name and <paramref name="arguments"/> and tagged with
-    /// <see cref="TableTag"/>, so any write through the view invalidates it:
+    /// <see cref="CachedView{T, TId}.TableTag"/>, so any write through the view invalidates it:
     /// <c>users.QueryAsync("admins", [], (r, ct) =&gt; r.Query().Where(u =&gt; u.Role == UserRole.Admin).ToListAsync(ct))</c>.
     /// The arguments must determine the result: two calls with the same name and arguments share one entry.
     /// </summary>

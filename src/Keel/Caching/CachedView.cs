@@ -8,7 +8,15 @@ public abstract class CachedView<T, TId>
     where T : class
     where TId : notnull
 {
-    private protected CachedView(RepositoryCache<T, TId> rows) => Rows = rows;
+    // Null for a multi-tenant table without a tenant: every use throws before the cache or the database is touched.
+    private readonly string? _tableTag;
+
+    /// <summary>A view of <paramref name="schema"/>.<paramref name="table"/>, whose rows belong to tenants when <paramref name="multiTenant"/> (then named with <paramref name="tenant"/>).</summary>
+    private protected CachedView(RepositoryCache<T, TId> rows, string schema, string table, bool multiTenant, string? tenant)
+    {
+        Rows = rows;
+        _tableTag = !multiTenant ? RepositoryCacheKeys.Table(schema, table, null) : tenant is null ? null : RepositoryCacheKeys.Table(schema, table, tenant);
+    }
 
     /// <summary>The cache.</summary>
     public KeelCache Cache => Rows.Cache;
@@ -17,7 +25,8 @@ public abstract class CachedView<T, TId>
     public CachedRepositoryOptions Options => Rows.Options;
 
     /// <summary>The tag every cached named query of the table carries; any write through the view invalidates it.</summary>
-    public abstract string TableTag { get; }
+    /// <exception cref="TenantRequiredException">The rows belong to tenants and the view has no tenant.</exception>
+    public string TableTag => _tableTag ?? throw new TenantRequiredException(typeof(T));
 
     /// <summary>How the view caches rows and changes the cache after writes.</summary>
     private protected RepositoryCache<T, TId> Rows { get; }
